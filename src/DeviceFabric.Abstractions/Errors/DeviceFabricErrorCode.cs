@@ -1,0 +1,56 @@
+namespace DeviceFabric;
+
+/// <summary>
+/// The one error vocabulary of the fabric. Each value is IoT Hub's numeric code: the HTTP status times 1000 plus a
+/// detail, so <c>code / 1000</c> is the status every edge (REST, MQTT, SDK) translates it to.
+/// </summary>
+public enum DeviceFabricErrorCode
+{
+    /// <summary>A request argument is missing, malformed or out of range (400).</summary>
+    ArgumentInvalid = 400004,
+
+    /// <summary>A device id does not follow IoT Hub's character and length rules (400).</summary>
+    DeviceIdInvalid = 400005,
+
+    /// <summary>The request body is not valid JSON, is too deep or too large (400).</summary>
+    MalformedBody = 400006,
+
+    /// <summary>The caller's token is missing, forged, expired or lacks the right the operation needs (401).</summary>
+    IotHubUnauthorizedAccess = 401002,
+
+    /// <summary>The device does not exist (404).</summary>
+    DeviceNotFound = 404001,
+
+    /// <summary>A device with that id already exists (409).</summary>
+    DeviceAlreadyExists = 409001,
+
+    /// <summary>The <c>If-Match</c> etag does not match the current one (412).</summary>
+    PreconditionFailed = 412002,
+
+    /// <summary>The request is larger than the fabric accepts (413).</summary>
+    MessageTooLarge = 413001,
+
+    /// <summary>An unexpected fault inside the fabric (500).</summary>
+    ServerError = 500001,
+
+    /// <summary>The fabric is temporarily unable to serve the request; retry (503).</summary>
+    ServiceUnavailable = 503001,
+}
+
+/// <summary>Helpers over <see cref="DeviceFabricErrorCode"/>.</summary>
+public static class DeviceFabricErrorCodeExtensions
+{
+    /// <summary>The HTTP status embedded in the code (its first three digits).</summary>
+    public static int HttpStatus(this DeviceFabricErrorCode code) => (int)code / 1000;
+
+    /// <summary>Whether a caller may retry the same request and expect it to succeed.</summary>
+    public static bool IsTransient(this DeviceFabricErrorCode code) =>
+        code is DeviceFabricErrorCode.ServiceUnavailable or DeviceFabricErrorCode.ServerError;
+
+    /// <summary>IoT Hub's error name for the code, as sent in the <c>iothub-errorcode</c> header.</summary>
+    public static string WireName(this DeviceFabricErrorCode code) => code switch
+    {
+        DeviceFabricErrorCode.DeviceIdInvalid or DeviceFabricErrorCode.MalformedBody => nameof(DeviceFabricErrorCode.ArgumentInvalid),
+        _ => code.ToString(),
+    };
+}

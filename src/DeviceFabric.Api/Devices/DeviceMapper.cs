@@ -1,0 +1,76 @@
+using DeviceFabric.Contracts;
+using DeviceFabric.Devices;
+
+namespace DeviceFabric.Api.Devices;
+
+/// <summary>Maps between IoT Hub's device JSON and the fabric's device records, rejecting values IoT Hub would reject.</summary>
+internal static class DeviceMapper
+{
+    public static DeviceJson ToJson(DeviceIdentity device) => new()
+    {
+        DeviceId = device.DeviceId,
+        GenerationId = device.GenerationId,
+        Etag = device.ETag,
+        ConnectionState = device.ConnectionState.ToString(),
+        Status = device.Status == DeviceStatus.Enabled ? "enabled" : "disabled",
+        StatusReason = device.StatusReason,
+        ConnectionStateUpdatedTime = device.ConnectionStateUpdatedTime.UtcDateTime,
+        StatusUpdatedTime = device.StatusUpdatedTime.UtcDateTime,
+        LastActivityTime = device.LastActivityTime.UtcDateTime,
+        CloudToDeviceMessageCount = device.CloudToDeviceMessageCount,
+        Authentication = ToJson(device.Authentication),
+        Capabilities = new CapabilitiesJson { IotEdge = device.IsEdge },
+    };
+
+    public static DeviceSettings ToSettings(string? status, string? statusReason, AuthenticationJson? authentication, CapabilitiesJson? capabilities) =>
+        new(ParseStatus(status), statusReason, ToAuthentication(authentication), capabilities?.IotEdge ?? false);
+
+    private static AuthenticationJson ToJson(DeviceAuthentication authentication) => new()
+    {
+        Type = authentication.Type switch
+        {
+            DeviceAuthenticationType.Sas => "sas",
+            DeviceAuthenticationType.SelfSigned => "selfSigned",
+            DeviceAuthenticationType.CertificateAuthority => "certificateAuthority",
+            _ => "none",
+        },
+        SymmetricKey = new SymmetricKeyJson { PrimaryKey = authentication.PrimaryKey, SecondaryKey = authentication.SecondaryKey },
+        X509Thumbprint = new X509ThumbprintJson
+        {
+            PrimaryThumbprint = authentication.PrimaryThumbprint,
+            SecondaryThumbprint = authentication.SecondaryThumbprint,
+        },
+    };
+
+    private static DeviceStatus ParseStatus(string? status) => status switch
+    {
+        null or "" => DeviceStatus.Enabled,
+        _ when status.Equals("enabled", StringComparison.OrdinalIgnoreCase) => DeviceStatus.Enabled,
+        _ when status.Equals("disabled", StringComparison.OrdinalIgnoreCase) => DeviceStatus.Disabled,
+        _ => throw Invalid($"status '{status}' is neither enabled nor disabled."),
+    };
+
+    private static DeviceAuthentication ToAuthentication(AuthenticationJson? json)
+    {
+        var thumbprints = json?.X509Thumbprint;
+        var hasThumbprint = !string.IsNullOrEmpty(thumbprints?.PrimaryThumbprint) || !string.IsNullOrEmpty(thumbprints?.SecondaryThumbprint);
+        var type = json?.Type switch
+        {
+            null or "" => hasThumbprint ? DeviceAuthenticationType.SelfSigned : DeviceAuthenticationType.Sas,
+            var t when t.Equals("sas", StringComparison.OrdinalIgnoreCase) => DeviceAuthenticationType.Sas,
+            var t when t.Equals("selfSigned", StringComparison.OrdinalIgnoreCase) => DeviceAuthenticationType.SelfSigned,
+            var t when t.Equals("certificateAuthority", StringComparison.OrdinalIgnoreCase) => DeviceAuthenticationType.CertificateAuthority,
+            var t when t.Equals("none", StringComparison.OrdinalIgnoreCase) => DeviceAuthenticationType.None,
+            var t => throw Invalid($"authentication.type '{t}' is not sas, selfSigned, certificateAuthority or none."),
+        };
+
+        return new DeviceAuthentication(
+            type,
+            json?.SymmetricKey?.PrimaryKey,
+            json?.SymmetricKey?.SecondaryKey,
+            thumbprints?.PrimaryThumbprint,
+            thumbprints?.SecondaryThumbprint);
+    }
+
+    private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);
+}

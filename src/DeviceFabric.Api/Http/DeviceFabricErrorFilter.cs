@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceFabric.Api.Http;
+
+/// <summary>
+/// Turns every failure of an endpoint into IoT Hub's error shape: the fabric's own errors keep their code, a body
+/// too large for Kestrel is a 400, anything else is logged and answered 500 without details.
+/// </summary>
+internal sealed partial class DeviceFabricErrorFilter(ILogger<DeviceFabricErrorFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (DeviceFabricException ex)
+        {
+            return ErrorResults.From(ex, context.HttpContext);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return ErrorResults.From(DeviceFabricErrorCode.MalformedBody, ex.Message, context.HttpContext);
+        }
+        catch (Exception ex) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            LogUnexpected(logger, ex, context.HttpContext.TraceIdentifier);
+            return ErrorResults.From(DeviceFabricErrorCode.ServerError, "The fabric failed to serve the request.", context.HttpContext);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {TrackingId} failed")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string trackingId);
+}

@@ -1,0 +1,59 @@
+using DeviceFabric.Hubs;
+using DeviceFabric.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DeviceFabric.Api.Security;
+
+/// <summary>
+/// Checks a service caller's SAS token against the hub's shared access policies: well formed, signed with the named
+/// policy's primary or secondary key, unexpired, for this hub, and carrying the right the operation needs.
+/// </summary>
+internal sealed partial class ServiceAuthenticator(
+    IGrainFactory grains,
+    IOptions<HubOptions> hubOptions,
+    TimeProvider time,
+    ILogger<ServiceAuthenticator> logger)
+{
+    /// <summary>Returns the hub the caller may act on, or throws <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.</summary>
+    public async Task<string> AuthorizeAsync(string? authorization, AccessRights required, CancellationToken cancellationToken)
+    {
+        if (!SharedAccessSignature.TryParse(authorization, out var token, out var error))
+        {
+            throw Refuse(authorization is null ? "The request has no Authorization header." : error);
+        }
+
+        var options = hubOptions.Value;
+        if (token.IsExpired(time.GetUtcNow(), options.TokenClockSkew))
+        {
+            throw Refuse("The token has expired.");
+        }
+
+        if (token.KeyName is null)
+        {
+            throw Refuse("The token names no shared access policy (skn).");
+        }
+
+        var hub = options.ResolveHub(token.ResourceHost);
+        var policies = await grains.GetGrain<IHubGrain>(hub).GetAccessPoliciesAsync(cancellationToken);
+        var policy = policies.FirstOrDefault(p => string.Equals(p.KeyName, token.KeyName, StringComparison.Ordinal));
+        if (policy is null || !(token.IsSignedWith(policy.PrimaryKey) || token.IsSignedWith(policy.SecondaryKey)))
+        {
+            LogRefused(logger, token.KeyName, hub);
+            throw Refuse("The token's signature does not match a key of the named policy.");
+        }
+
+        if ((policy.Rights & required) != required)
+        {
+            throw Refuse($"Policy {policy.KeyName} lacks the {required} right this operation needs.");
+        }
+
+        return hub;
+    }
+
+    private static DeviceFabricException Refuse(string reason) => new(DeviceFabricErrorCode.IotHubUnauthorizedAccess, reason);
+
+    // Names the policy, never the token: a token is a bearer secret until it expires.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a service token for policy {KeyName} on hub {Hub}: bad signature")]
+    private static partial void LogRefused(ILogger logger, string keyName, string hub);
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace DeviceFabric.Client;
+
+/// <summary>
+/// The grain client SDK: a backend app's handle on one hub of the fabric, over an Orleans client connection to a single
+/// node or to a PostgreSQL cluster. Thread-safe; create one per process and dispose it at shutdown. The connection is
+/// trusted like a cluster member: guard the gateway port at the network level.
+/// </summary>
+public sealed class DeviceFabricClient : IAsyncDisposable
+{
+    private readonly IHost? _host;
+
+    /// <summary>Wraps an Orleans client the app already has (e.g. inside a silo, or a test cluster's client).</summary>
+    public DeviceFabricClient(IGrainFactory grains, string hub = "devicefabric")
+        : this(grains, hub, host: null)
+    {
+    }
+
+    private DeviceFabricClient(IGrainFactory grains, string hub, IHost? host)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentException.ThrowIfNullOrWhiteSpace(hub);
+        _host = host;
+        Hub = hub;
+        Devices = new DeviceRegistryClient(grains, hub);
+    }
+
+    /// <summary>The hub this client acts on.</summary>
+    public string Hub { get; }
+
+    /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
+    public DeviceRegistryClient Devices { get; }
+
+    /// <summary>Connects to the fabric; returns once the client has joined a gateway.</summary>
+    public static async Task<DeviceFabricClient> ConnectAsync(DeviceFabricClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (string.IsNullOrEmpty(options.PostgreSqlConnectionString))
+            {
+                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            }
+            else
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.PostgreSqlConnectionString;
+                });
+            }
+        });
+
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new DeviceFabricServiceException(DeviceFabricErrorCode.ServiceUnavailable, "Could not connect to the fabric: " + ex.Message, ex);
+        }
+
+        return new DeviceFabricClient(host.Services.GetRequiredService<IClusterClient>(), options.Hub, host);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync().ConfigureAwait(false);
+            _host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DeviceFabric.Registry;
+using DeviceFabric.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceFabric.Devices;
+
+/// <summary>
+/// One device: its identity now, its session, methods and cloud-to-device queue as they arrive. Writes return only once
+/// stored, then the device's row in its registry shard is brought up to date.
+/// </summary>
+internal sealed partial class DeviceGrain(
+    [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> state,
+    TimeProvider time,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain
+{
+    private string _hub = string.Empty;
+    private string _deviceId = string.Empty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
+        if (state.State.Exists)
+        {
+            // Repairs the catalog if an earlier process stopped between the device write and the shard write; an
+            // unchanged row costs the shard no write.
+            await Shard.UpsertAsync(Entry(), cancellationToken);
+        }
+    }
+
+    public async Task<DeviceIdentity> CreateAsync(DeviceSettings settings, CancellationToken cancellationToken = default)
+    {
+        DeviceIdRules.ThrowIfInvalid(_deviceId);
+        if (state.State.Exists)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.DeviceAlreadyExists, $"Device {_deviceId} already exists.");
+        }
+
+        var authentication = DeviceSettingsRules.Resolve(settings, current: null);
+        var now = time.GetUtcNow();
+        var s = state.State;
+        s.Exists = true;
+        s.Version++;
+        s.GenerationId = NewGenerationId();
+        s.Status = settings.Status;
+        s.StatusReason = settings.StatusReason;
+        s.StatusUpdatedTime = now;
+        s.Authentication = authentication;
+        s.IsEdge = settings.IsEdge;
+        s.ConnectionStateUpdatedTime = default;
+        s.LastActivityTime = default;
+        await SaveAsync(cancellationToken);
+        LogCreated(logger, _hub, _deviceId);
+        return Identity();
+    }
+
+    public async Task<DeviceIdentity> UpdateAsync(DeviceSettings settings, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ThrowUnlessExistsAndMatches(ifMatch);
+        var authentication = DeviceSettingsRules.Resolve(settings, state.State.Authentication);
+        var s = state.State;
+        if (s.Status != settings.Status)
+        {
+            s.StatusUpdatedTime = time.GetUtcNow();
+        }
+
+        s.Version++;
+        s.Status = settings.Status;
+        s.StatusReason = settings.StatusReason;
+        s.Authentication = authentication;
+        s.IsEdge = settings.IsEdge;
+        await SaveAsync(cancellationToken);
+        LogUpdated(logger, _hub, _deviceId, s.Status);
+        return Identity();
+    }
+
+    public Task<DeviceIdentity?> GetAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.State.Exists ? Identity() : null);
+
+    public async Task DeleteAsync(string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ThrowUnlessExistsAndMatches(ifMatch);
+        state.State.Exists = false;
+        state.State.Version++;
+        await state.WriteStateAsync(cancellationToken);
+        await Shard.RemoveAsync(_deviceId, cancellationToken);
+        LogDeleted(logger, _hub, _deviceId);
+    }
+
+    private IRegistryShardGrain Shard =>
+        GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(_hub, RegistryShards.ShardOf(_deviceId)));
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await state.WriteStateAsync(cancellationToken);
+        await Shard.UpsertAsync(Entry(), cancellationToken);
+    }
+
+    private void ThrowUnlessExistsAndMatches(string? ifMatch)
+    {
+        if (!state.State.Exists)
+        {
+            throw DeviceFabricException.DeviceNotFound(_deviceId);
+        }
+
+        if (!ETags.Matches(ifMatch, ETags.FromVersion(state.State.Version)))
+        {
+            throw new DeviceFabricException(
+                DeviceFabricErrorCode.PreconditionFailed,
+                $"Precondition failed: the etag given for device {_deviceId} is not its current one.");
+        }
+    }
+
+    private DeviceEntry Entry() => new(_deviceId, state.State.Status, ETags.FromVersion(state.State.Version));
+
+    private DeviceIdentity Identity()
+    {
+        var s = state.State;
+        return new DeviceIdentity(
+            _deviceId,
+            s.GenerationId,
+            ETags.FromVersion(s.Version),
+            s.Status,
+            s.StatusReason,
+            s.StatusUpdatedTime,
+            DeviceConnectionState.Disconnected,
+            s.ConnectionStateUpdatedTime,
+            s.LastActivityTime,
+            CloudToDeviceMessageCount: 0,
+            s.Authentication,
+            s.IsEdge);
+    }
+
+    /// <summary>IoT Hub's generation ids are 18 decimal digits; a new one tells a re-created device from its predecessor.</summary>
+    private static string NewGenerationId() =>
+        (RandomNumberGenerator.GetInt32(100_000_000, 999_999_999) * 1_000_000_000L
+            + RandomNumberGenerator.GetInt32(0, 999_999_999)).ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} created")]
+    private static partial void LogCreated(ILogger logger, string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} updated, status {Status}")]
+    private static partial void LogUpdated(ILogger logger, string hub, string deviceId, DeviceStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} deleted")]
+    private static partial void LogDeleted(ILogger logger, string hub, string deviceId);
+}

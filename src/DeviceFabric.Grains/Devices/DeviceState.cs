@@ -1,0 +1,28 @@
+namespace DeviceFabric.Devices;
+
+/// <summary>What a device grain stores. Ids are the storage contract: append only, never renumber.</summary>
+[GenerateSerializer, Alias("devicefabric.DeviceState")]
+public sealed class DeviceState
+{
+    /// <summary>False before creation and after deletion; the row is kept so etags never repeat.</summary>
+    [Id(0)] public bool Exists { get; set; }
+
+    /// <summary>Bumped by every write, deletes included; the etag is derived from it.</summary>
+    [Id(1)] public long Version { get; set; }
+
+    [Id(2)] public string GenerationId { get; set; } = string.Empty;
+
+    [Id(3)] public DeviceStatus Status { get; set; }
+
+    [Id(4)] public string? StatusReason { get; set; }
+
+    [Id(5)] public DateTimeOffset StatusUpdatedTime { get; set; }
+
+    [Id(6)] public DeviceAuthentication Authentication { get; set; } = DeviceAuthentication.GeneratedSas;
+
+    [Id(7)] public bool IsEdge { get; set; }
+
+    [Id(8)] public DateTimeOffset ConnectionStateUpdatedTime { get; set; }
+
+    [Id(9)] public DateTimeOffset LastActivityTime { get; set; }
+}

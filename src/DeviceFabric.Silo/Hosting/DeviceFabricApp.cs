@@ -1,0 +1,80 @@
+using System.Net;
+using DeviceFabric.Hubs;
+using DeviceFabric.Silo.Certificates;
+using DeviceFabric.Silo.Storage;
+
+namespace DeviceFabric.Silo.Hosting;
+
+/// <summary>
+/// Composes the one executable: a silo with its storage, the HTTPS REST API and the first-run set-up. Program.cs and
+/// the tests build the node through here, so tests run exactly what users run.
+/// </summary>
+public static class DeviceFabricApp
+{
+    /// <summary>Builds the node; <paramref name="overrides"/> win over every other configuration source (tests use them).</summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.AddDeviceFabricSilo();
+        var app = builder.Build();
+        app.MapDeviceFabricApi();
+        return app;
+    }
+
+    /// <summary>Adds the silo, its storage, TLS and the REST API to a web application builder.</summary>
+    public static WebApplicationBuilder AddDeviceFabricSilo(this WebApplicationBuilder builder)
+    {
+        var node = StartupOptions.Bind<NodeOptions>(builder, NodeOptions.SectionName);
+        var storage = StartupOptions.Bind<StorageOptions>(builder, StorageOptions.SectionName);
+        var hub = StartupOptions.Bind<HubOptions>(builder, HubOptions.SectionName);
+        CreatePrivateDirectory(node.DataPath);
+
+        var certificate = LoadServerCertificate(node, hub, out var caPath);
+        builder.Services.AddSingleton(new CertificateInfo(caPath));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = node.ListenAddress == "*" ? IPAddress.Any : IPAddress.Parse(node.ListenAddress);
+            kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(certificate));
+        });
+
+        builder.UseOrleans(silo => silo.AddDeviceFabricStorage(storage, node).AddDeviceFabricGrains());
+        builder.Services.AddDeviceFabricApi();
+        builder.Services.AddHostedService<OwnerConnectionString>();
+        return builder;
+    }
+
+    /// <summary>The data directory holds keys and the database: owner-only where the platform allows it.</summary>
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(NodeOptions node, HubOptions hub, out string caPath)
+    {
+        if (!string.IsNullOrEmpty(node.ServerCertificatePath))
+        {
+            caPath = node.ServerCertificatePath;
+            return DevelopmentCertificates.LoadWithKey(node.ServerCertificatePath, node.ServerKeyPath ?? node.ServerCertificatePath);
+        }
+
+        var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, hub.HostName, TimeProvider.System);
+        caPath = ca;
+        return server;
+    }
+}

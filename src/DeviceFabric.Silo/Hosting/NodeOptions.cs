@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DeviceFabric.Silo.Hosting;
+
+/// <summary>Where this node keeps its files and how it listens.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "DeviceFabric:Node";
+
+    /// <summary>Directory for the SQLite file, certificates and the owner connection string, relative to the working directory. Default: <c>data</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Address the HTTPS API (and later MQTT) listens on; <c>*</c> for every interface. Default: <c>*</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ListenAddress { get; set; } = "*";
+
+    /// <summary>HTTPS port of the REST API; 0 picks a free one. Default: 8443.</summary>
+    [Range(0, 65535)]
+    public int HttpsPort { get; set; } = 8443;
+
+    /// <summary>PEM certificate (with <see cref="ServerKeyPath"/>) to serve instead of the generated development one. Default: none.</summary>
+    public string? ServerCertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="ServerCertificatePath"/>. Default: none.</summary>
+    public string? ServerKeyPath { get; set; }
+
+    /// <summary>The data directory as an absolute path.</summary>
+    public string DataPath => Path.GetFullPath(DataDirectory);
+}

@@ -1,0 +1,3 @@
+using DeviceFabric.Silo.Hosting;
+
+await DeviceFabricApp.Create(args).RunAsync();

@@ -1,0 +1,79 @@
+using System.Net;
+using DeviceFabric.Silo.Hosting;
+using DeviceFabric.Storage;
+using Microsoft.Data.Sqlite;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace DeviceFabric.Silo.Storage;
+
+/// <summary>Configures where the silo keeps state and how it finds its peers, for each <see cref="StorageMode"/>.</summary>
+internal static class StorageExtensions
+{
+    private const string SqliteInvariant = "System.Data.SQLite";
+    private const string PostgresInvariant = "Npgsql";
+
+    public static ISiloBuilder AddDeviceFabricStorage(this ISiloBuilder silo, StorageOptions storage, NodeOptions node)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = storage.ClusterId;
+            o.ServiceId = storage.ServiceId;
+        });
+
+        var (invariant, connectionString) = storage.Mode switch
+        {
+            StorageMode.Sqlite => (SqliteInvariant, SqliteConnectionString(node)),
+            _ => (PostgresInvariant, storage.ConnectionString!),
+        };
+
+        if (storage.CreateSchema)
+        {
+            SchemaInstaller.Install(storage.Mode, connectionString);
+        }
+
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
+        {
+            options.Invariant = invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        // State is stored with Orleans' own version-tolerant serializer: ids, not type names, are the contract.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Name)
+            .PostConfigure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+
+        if (storage.Mode == StorageMode.Sqlite)
+        {
+            silo.UseLocalhostClustering(storage.SiloPort, storage.GatewayPort, serviceId: storage.ServiceId, clusterId: storage.ClusterId);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = connectionString;
+            });
+            var advertised = string.IsNullOrEmpty(storage.AdvertisedAddress) ? FirstAddress() : IPAddress.Parse(storage.AdvertisedAddress);
+            silo.ConfigureEndpoints(advertised, storage.SiloPort, storage.GatewayPort, listenOnAnyHostAddress: true);
+        }
+
+        return silo;
+    }
+
+    public static string SqliteConnectionString(NodeOptions node) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(node.DataPath, "devicefabric.db"),
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private static IPAddress FirstAddress() =>
+        Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? IPAddress.Loopback;
+}
