@@ -1,0 +1,19 @@
+using DeviceFabric.Security;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>Service SAS tokens made from an IoT Hub connection string, as the Azure service SDKs make them.</summary>
+internal static class ServiceToken
+{
+    public static string FromConnectionString(string connectionString, TimeSpan? validFor = null)
+    {
+        var parts = ParseConnectionString(connectionString);
+        return SharedAccessSignature.Create(
+            parts["HostName"], parts["SharedAccessKey"], parts["SharedAccessKeyName"], DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
+    }
+
+    public static Dictionary<string, string> ParseConnectionString(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+}

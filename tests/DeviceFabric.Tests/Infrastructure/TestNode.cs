@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using DeviceFabric.Client;
+using DeviceFabric.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>
+/// A real DeviceFabric node in the test process, built by the same composition as the executable: HTTPS on a free
+/// loopback port, a silo on free ports, state in a SQLite file (or PostgreSQL) under its own data directory.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private TestNode(WebApplication app, string dataDirectory, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string CaPath => Path.Combine(DataDirectory, "certs", "ca.pem");
+
+    public string OwnerConnectionString => File.ReadAllText(Path.Combine(DataDirectory, OwnerConnectionString_FileName));
+
+    public DeviceFabricClient Client => new(_app.Services.GetRequiredService<IGrainFactory>());
+
+    public IServiceProvider Services => _app.Services;
+
+    private const string OwnerConnectionString_FileName = "owner-connection-string.txt";
+
+    public static string NewDataDirectory() =>
+        Path.Combine(Path.GetTempPath(), "devicefabric-tests", Guid.NewGuid().ToString("N"));
+
+    public static async Task<TestNode> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var data = dataDirectory ?? NewDataDirectory();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["DeviceFabric:Node:DataDirectory"] = data,
+            ["DeviceFabric:Node:ListenAddress"] = "127.0.0.1",
+            ["DeviceFabric:Node:HttpsPort"] = "0",
+            ["DeviceFabric:Storage:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DeviceFabric:Storage:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = DeviceFabricApp.Create([], configuration);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>
+    public HttpClient CreateHttpClient(string? authorization = "owner")
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(CaPath);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    if (certificate is null)
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                },
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        var token = authorization == "owner" ? ServiceToken.FromConnectionString(OwnerConnectionString) : authorization;
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        }
+
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>Stops the node gracefully; its data directory stays for a restart.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
