@@ -20,7 +20,8 @@ internal static class ErrorResults
         context.Response.Headers[ErrorCodeHeader] = name;
         var body = new ErrorJson
         {
-            Message = $"ErrorCode:{name};{message}",
+            // The Node SDK splits Message on ';' and expects exactly a code and a text.
+            Message = $"ErrorCode:{name};{message.Replace(';', ',')}",
             ExceptionMessage = $"Tracking ID:{trackingId}-TimeStamp:{now}",
             ErrorCode = (int)code,
             TrackingId = trackingId,

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using DeviceFabric.Client;
+using DeviceFabric.Tests.Api;
+using DeviceFabric.Tests.Infrastructure;
+
+namespace DeviceFabric.Tests.Cluster;
+
+/// <summary>Cluster mode: two silos of the same binary on one PostgreSQL database, each with its own HTTPS API.</summary>
+public sealed class PostgresClusterTests
+{
+    [Fact]
+    public async Task TwoSilos_ShareTheRegistry_AndOneSurvivesTheOthersStop()
+    {
+        var connectionString = ExternalService.PostgresConnectionString();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+        var gatewayA = FreePort.Next();
+        var ids = Enumerable.Range(0, 20).Select(i => $"pg-{i:D2}").ToList();
+
+        await using var a = await StartSiloAsync(connectionString, clusterId, gatewayA);
+        await using var b = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+
+        using (var http = a.CreateHttpClient())
+        {
+            foreach (var id in ids)
+            {
+                var body = new StringContent(id == "pg-05" ? """{"status":"disabled"}""" : "{}", Encoding.UTF8, "application/json");
+                await ApiAssert.JsonAsync(await http.PutAsync($"/devices/{id}", body));
+            }
+        }
+
+        // The owner key comes from the hub grain, so both silos hand out the same connection string.
+        Assert.Equal(a.OwnerConnectionString, b.OwnerConnectionString);
+        var created = await ReadAllAsync(b, ids);
+
+        await using (var client = await DeviceFabricClient.ConnectAsync(new DeviceFabricClientOptions
+        {
+            PostgreSqlConnectionString = connectionString,
+            ClusterId = clusterId,
+            ServiceId = clusterId,
+        }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(20, (await client.Devices.GetStatisticsAsync(TestContext.Current.CancellationToken)).TotalDeviceCount);
+            var viaSdk = await client.Devices.GetAsync("pg-05", cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(DeviceFabric.Devices.DeviceStatus.Disabled, viaSdk.Status);
+        }
+
+        await a.StopAsync();
+        Assert.Equal(created, await ReadAllAsync(b, ids));
+        using var after = b.CreateHttpClient();
+        var listed = await ApiAssert.JsonAsync(await after.GetAsync("/devices"));
+        Assert.Equal(ids, listed.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
+    }
+
+    private static async Task<List<string>> ReadAllAsync(TestNode node, IEnumerable<string> ids)
+    {
+        using var http = node.CreateHttpClient();
+        var devices = new List<string>();
+        foreach (var id in ids)
+        {
+            devices.Add((await ApiAssert.JsonAsync(await http.GetAsync($"/devices/{id}"))).GetRawText());
+        }
+
+        return devices;
+    }
+
+    private static Task<TestNode> StartSiloAsync(string connectionString, string clusterId, int gatewayPort) =>
+        TestNode.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["DeviceFabric:Storage:Mode"] = "PostgreSql",
+            ["DeviceFabric:Storage:ConnectionString"] = connectionString,
+            ["DeviceFabric:Storage:ClusterId"] = clusterId,
+            ["DeviceFabric:Storage:ServiceId"] = clusterId,
+            ["DeviceFabric:Storage:AdvertisedAddress"] = "127.0.0.1",
+            ["DeviceFabric:Storage:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+}
