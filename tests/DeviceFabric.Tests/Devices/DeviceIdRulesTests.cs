@@ -32,9 +32,9 @@ public sealed class DeviceIdRulesTests
     public void ShardOf_IsStableAndSpreadsDevices()
     {
         // Pinned values: a change of hash would orphan every stored catalog row.
-        Assert.Equal(23, RegistryShards.ShardOf("dev1"));
-        Assert.Equal(29, RegistryShards.ShardOf("thermostat-42"));
-        var shards = Enumerable.Range(0, 3200).Select(i => RegistryShards.ShardOf($"device-{i}")).GroupBy(s => s).ToList();
+        Assert.Equal(119, RegistryShards.ShardOf("dev1"));
+        Assert.Equal(61, RegistryShards.ShardOf("thermostat-42"));
+        var shards = Enumerable.Range(0, 12_800).Select(i => RegistryShards.ShardOf($"device-{i}")).GroupBy(s => s).ToList();
         Assert.Equal(RegistryShards.Count, shards.Count);
         Assert.All(shards, g => Assert.InRange(g.Count(), 50, 150));
     }
