@@ -1,3 +1,4 @@
+using DeviceFabric.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -14,18 +15,20 @@ public sealed class DeviceFabricClient : IAsyncDisposable
     private readonly IHost? _host;
 
     /// <summary>Wraps an Orleans client the app already has (e.g. inside a silo, or a test cluster's client).</summary>
-    public DeviceFabricClient(IGrainFactory grains, string hub = "devicefabric")
-        : this(grains, hub, host: null)
+    public DeviceFabricClient(IClusterClient client, string hub = "devicefabric")
+        : this(client, hub, host: null)
     {
     }
 
-    private DeviceFabricClient(IGrainFactory grains, string hub, IHost? host)
+    private DeviceFabricClient(IClusterClient client, string hub, IHost? host)
     {
-        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(hub);
         _host = host;
         Hub = hub;
-        Devices = new DeviceRegistryClient(grains, hub);
+        Devices = new DeviceRegistryClient(client, hub);
+        Telemetry = new TelemetryClient(client, hub);
+        Events = new DeviceEventsClient(client, hub);
     }
 
     /// <summary>The hub this client acts on.</summary>
@@ -34,6 +37,12 @@ public sealed class DeviceFabricClient : IAsyncDisposable
     /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
     public DeviceRegistryClient Devices { get; }
 
+    /// <summary>Device-to-cloud messages of the hub's devices.</summary>
+    public TelemetryClient Telemetry { get; }
+
+    /// <summary>Device lifecycle events: created, deleted, connected, disconnected.</summary>
+    public DeviceEventsClient Events { get; }
+
     /// <summary>Connects to the fabric; returns once the client has joined a gateway.</summary>
     public static async Task<DeviceFabricClient> ConnectAsync(DeviceFabricClientOptions options, CancellationToken cancellationToken = default)
     {
@@ -41,6 +50,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
+            client.AddMemoryStreams(FabricStreams.ProviderName);
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;

@@ -1,19 +1,23 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DeviceFabric.Events;
+using DeviceFabric.Hubs;
 using DeviceFabric.Registry;
 using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DeviceFabric.Devices;
 
 /// <summary>
-/// One device: its identity now, its session, methods and cloud-to-device queue as they arrive. Writes return only once
-/// stored, then the device's row in its registry shard is brought up to date.
+/// One device: its identity (this file), its live session (<c>DeviceGrain.Session.cs</c>) and its lifecycle events.
+/// Identity writes return only once stored, then the device's row in its registry shard is brought up to date.
 /// </summary>
 internal sealed partial class DeviceGrain(
     [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> state,
     TimeProvider time,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain
+    IOptions<HubOptions> hubOptions,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
     private string _hub = string.Empty;
     private string _deviceId = string.Empty;
@@ -52,6 +56,7 @@ internal sealed partial class DeviceGrain(
         s.LastActivityTime = default;
         await SaveAsync(cancellationToken);
         LogCreated(logger, _hub, _deviceId);
+        await PublishAsync(DeviceLifecycleKind.Created, 0, null);
         return Identity();
     }
 
@@ -60,6 +65,7 @@ internal sealed partial class DeviceGrain(
         ThrowUnlessExistsAndMatches(ifMatch);
         var authentication = DeviceSettingsRules.Resolve(settings, state.State.Authentication);
         var s = state.State;
+        var credentialsChanged = authentication != s.Authentication;
         if (s.Status != settings.Status)
         {
             s.StatusUpdatedTime = time.GetUtcNow();
@@ -72,6 +78,15 @@ internal sealed partial class DeviceGrain(
         s.IsEdge = settings.IsEdge;
         await SaveAsync(cancellationToken);
         LogUpdated(logger, _hub, _deviceId, s.Status);
+        if (s.Status == DeviceStatus.Disabled)
+        {
+            await EndLiveSessionAsync("device disabled");
+        }
+        else if (credentialsChanged)
+        {
+            await EndLiveSessionAsync("credentials changed");
+        }
+
         return Identity();
     }
 
@@ -86,6 +101,8 @@ internal sealed partial class DeviceGrain(
         await state.WriteStateAsync(cancellationToken);
         await Shard.RemoveAsync(_deviceId, cancellationToken);
         LogDeleted(logger, _hub, _deviceId);
+        await EndLiveSessionAsync("device deleted");
+        await PublishAsync(DeviceLifecycleKind.Deleted, 0, null);
     }
 
     private IRegistryShardGrain Shard =>
@@ -94,6 +111,7 @@ internal sealed partial class DeviceGrain(
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         await state.WriteStateAsync(cancellationToken);
+        _connectionStateDirty = false;
         await Shard.UpsertAsync(Entry(), cancellationToken);
     }
 
@@ -124,7 +142,7 @@ internal sealed partial class DeviceGrain(
             s.Status,
             s.StatusReason,
             s.StatusUpdatedTime,
-            DeviceConnectionState.Disconnected,
+            _session is null ? DeviceConnectionState.Disconnected : DeviceConnectionState.Connected,
             s.ConnectionStateUpdatedTime,
             s.LastActivityTime,
             CloudToDeviceMessageCount: 0,
@@ -136,13 +154,4 @@ internal sealed partial class DeviceGrain(
     private static string NewGenerationId() =>
         (RandomNumberGenerator.GetInt32(100_000_000, 999_999_999) * 1_000_000_000L
             + RandomNumberGenerator.GetInt32(0, 999_999_999)).ToString(CultureInfo.InvariantCulture);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} created")]
-    private static partial void LogCreated(ILogger logger, string hub, string deviceId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} updated, status {Status}")]
-    private static partial void LogUpdated(ILogger logger, string hub, string deviceId, DeviceStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} deleted")]
-    private static partial void LogDeleted(ILogger logger, string hub, string deviceId);
 }

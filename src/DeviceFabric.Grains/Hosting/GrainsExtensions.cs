@@ -1,3 +1,6 @@
+using DeviceFabric.Hubs;
+using DeviceFabric.Streams;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Orleans.Hosting;
@@ -6,12 +9,18 @@ namespace Orleans.Hosting;
 public static class GrainsExtensions
 {
     /// <summary>
-    /// Adds the services the fabric's grains depend on. The silo must also register a grain storage provider named
-    /// <see cref="DeviceFabric.Storage.GrainStorage.Name"/>.
+    /// Adds the services and streams the fabric's grains depend on. The silo must also register a grain storage provider
+    /// named <see cref="DeviceFabric.Storage.GrainStorage.Name"/>.
     /// </summary>
     public static ISiloBuilder AddDeviceFabricGrains(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<HubOptions>();
+
+        // Telemetry and lifecycle events are in-memory streams: delivered in order while the silos run, lost with a
+        // silo that dies (the README states the guarantee). Subscriptions are transient, so their store is memory too.
+        builder.AddMemoryStreams(FabricStreams.ProviderName);
+        builder.AddMemoryGrainStorage("PubSubStore");
         return builder;
     }
 }

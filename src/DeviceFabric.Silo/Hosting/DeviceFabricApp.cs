@@ -1,5 +1,8 @@
 using System.Net;
 using DeviceFabric.Hubs;
+using DeviceFabric.Mqtt.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using MQTTnet.AspNetCore;
 using DeviceFabric.Silo.Certificates;
 using DeviceFabric.Silo.Storage;
 
@@ -27,6 +30,7 @@ public static class DeviceFabricApp
         builder.AddDeviceFabricSilo();
         var app = builder.Build();
         app.MapDeviceFabricApi();
+        app.MapDeviceFabricMqtt(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MqttFrontEndOptions>>().Value.WebSocketPath);
         return app;
     }
 
@@ -36,6 +40,7 @@ public static class DeviceFabricApp
         var node = StartupOptions.Bind<NodeOptions>(builder, NodeOptions.SectionName);
         var storage = StartupOptions.Bind<StorageOptions>(builder, StorageOptions.SectionName);
         var hub = StartupOptions.Bind<HubOptions>(builder, HubOptions.SectionName);
+        var mqtt = StartupOptions.Bind<MqttFrontEndOptions>(builder, MqttFrontEndOptions.SectionName);
         CreatePrivateDirectory(node.DataPath);
 
         var certificate = LoadServerCertificate(node, hub, out var caPath);
@@ -44,10 +49,26 @@ public static class DeviceFabricApp
         {
             var address = node.ListenAddress == "*" ? IPAddress.Any : IPAddress.Parse(node.ListenAddress);
             kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(certificate));
+            kestrel.Listen(address, mqtt.TlsPort, listen =>
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    // Devices with self-signed certificates are trusted by thumbprint in their grain, not by a chain.
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+                listen.UseMqtt();
+            });
+            if (mqtt.PlainPort != 0)
+            {
+                kestrel.Listen(address, mqtt.PlainPort, listen => listen.UseMqtt());
+            }
         });
 
         builder.UseOrleans(silo => silo.AddDeviceFabricStorage(storage, node).AddDeviceFabricGrains());
         builder.Services.AddDeviceFabricApi();
+        builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();
         return builder;
     }

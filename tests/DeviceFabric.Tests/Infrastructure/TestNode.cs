@@ -20,9 +20,10 @@ internal sealed class TestNode : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _stopped;
 
-    private TestNode(WebApplication app, string dataDirectory, Uri baseAddress)
+    private TestNode(WebApplication app, string dataDirectory, Uri baseAddress, int mqttTlsPort)
     {
         _app = app;
+        MqttTlsPort = mqttTlsPort;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
     }
@@ -31,11 +32,14 @@ internal sealed class TestNode : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The port of MQTT over TLS.</summary>
+    public int MqttTlsPort { get; }
+
     public string CaPath => Path.Combine(DataDirectory, "certs", "ca.pem");
 
     public string OwnerConnectionString => File.ReadAllText(Path.Combine(DataDirectory, OwnerConnectionString_FileName));
 
-    public DeviceFabricClient Client => new(_app.Services.GetRequiredService<IGrainFactory>());
+    public DeviceFabricClient Client => new(_app.Services.GetRequiredService<IClusterClient>());
 
     public IServiceProvider Services => _app.Services;
 
@@ -54,6 +58,7 @@ internal sealed class TestNode : IAsyncDisposable
             ["DeviceFabric:Node:HttpsPort"] = "0",
             ["DeviceFabric:Storage:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Storage:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DeviceFabric:Mqtt:TlsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
@@ -64,8 +69,10 @@ internal sealed class TestNode : IAsyncDisposable
 
         var app = DeviceFabricApp.Create([], configuration);
         await app.StartAsync(TestContext.Current.CancellationToken);
+        // Kestrel lists its endpoints in the order they were configured: the HTTPS API comes first.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)));
+        var mqttPort = int.Parse(configuration["DeviceFabric:Mqtt:TlsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort);
     }
 
     /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>

@@ -1,0 +1,30 @@
+using System.Globalization;
+using DeviceFabric.Registry;
+
+namespace DeviceFabric.Streams;
+
+/// <summary>
+/// The Orleans streams a hub publishes to backend apps: telemetry in partitions (a device always lands in the same one,
+/// so its messages stay in order) and one lifecycle stream.
+/// </summary>
+public static class FabricStreams
+{
+    /// <summary>The stream provider every silo and client registers.</summary>
+    public const string ProviderName = "devicefabric";
+
+    /// <summary>The stream namespace of telemetry partitions.</summary>
+    public const string TelemetryNamespace = "telemetry";
+
+    /// <summary>The stream namespace of device lifecycle events.</summary>
+    public const string LifecycleNamespace = "lifecycle";
+
+    /// <summary>Telemetry partitions per hub, as an Event Hub-compatible endpoint has partitions.</summary>
+    public const int TelemetryPartitions = 8;
+
+    /// <summary>The telemetry partition a device's messages go to.</summary>
+    public static int TelemetryPartitionOf(string deviceId) => RegistryShards.ShardOf(deviceId) % TelemetryPartitions;
+
+    /// <summary>The stream key of one telemetry partition of a hub.</summary>
+    public static string TelemetryKey(string hub, int partition) =>
+        string.Concat(hub, "/", partition.ToString(CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,25 @@
+using DeviceFabric.Events;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceFabric.Devices;
+
+internal sealed partial class DeviceGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} created")]
+    private static partial void LogCreated(ILogger logger, string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} updated, status {Status}")]
+    private static partial void LogUpdated(ILogger logger, string hub, string deviceId, DeviceStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId} deleted")]
+    private static partial void LogDeleted(ILogger logger, string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device {Hub}/{DeviceId} connected, session epoch {Epoch}")]
+    private static partial void LogConnected(ILogger logger, string hub, string deviceId, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Device {Hub}/{DeviceId} disconnected, session epoch {Epoch}: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string hub, string deviceId, long epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: lifecycle event {Kind} could not be published")]
+    private static partial void LogEventLost(ILogger logger, Exception exception, string hub, string deviceId, DeviceLifecycleKind kind);
+}

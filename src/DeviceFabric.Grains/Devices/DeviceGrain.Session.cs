@@ -1,0 +1,125 @@
+using DeviceFabric.Events;
+using DeviceFabric.Security;
+using DeviceFabric.Streams;
+using Orleans.Streams;
+
+namespace DeviceFabric.Devices;
+
+/// <summary>
+/// The device's live session: at most one, attached by the front end holding the socket. Connection state and last
+/// activity are kept in memory and stored lazily (on deactivation, or with the next identity write), never per message.
+/// </summary>
+internal sealed partial class DeviceGrain
+{
+    private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
+
+    private DeviceSession? _session;
+    private long _epoch;
+    private IGrainTimer? _keepAlive;
+    private bool _connectionStateDirty;
+    private IAsyncStream<DeviceLifecycleEvent>? _lifecycle;
+
+    public Task<DeviceAuthResult> AuthenticateAsync(DeviceCredentials credentials, CancellationToken cancellationToken = default) =>
+        DeviceAuthenticator.AuthenticateAsync(
+            _deviceId,
+            state.State,
+            credentials,
+            time.GetUtcNow(),
+            hubOptions.Value.TokenClockSkew,
+            () => GrainFactory.GetGrain<IHubGrain>(_hub).GetAccessPoliciesAsync(cancellationToken));
+
+    public async Task<long> AttachSessionAsync(DeviceSession session, CancellationToken cancellationToken = default)
+    {
+        if (!state.State.Exists || state.State.Status == DeviceStatus.Disabled)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.DeviceNotFound, $"Device {_deviceId} is deleted or disabled.");
+        }
+
+        await EndLiveSessionAsync("superseded by a new connection");
+        var now = time.GetUtcNow();
+        _epoch = Math.Max(_epoch + 1, now.UtcTicks);
+        _session = session;
+        state.State.ConnectionStateUpdatedTime = now;
+        state.State.LastActivityTime = now;
+        _connectionStateDirty = true;
+
+        // A connected device must stay in memory even when it is quiet: only grain calls count as activity.
+        _keepAlive = this.RegisterGrainTimer(
+            static _ => Task.CompletedTask,
+            new GrainTimerCreationOptions { DueTime = s_keepAlivePeriod, Period = s_keepAlivePeriod, KeepAlive = true });
+        LogConnected(logger, _hub, _deviceId, _epoch);
+        await PublishAsync(DeviceLifecycleKind.Connected, _epoch, null);
+        return _epoch;
+    }
+
+    public Task ReportActivityAsync(Guid sessionId, DateTimeOffset at)
+    {
+        if (_session?.SessionId == sessionId && at > state.State.LastActivityTime)
+        {
+            state.State.LastActivityTime = at;
+            _connectionStateDirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default)
+    {
+        if (_session?.SessionId != sessionId)
+        {
+            return;
+        }
+
+        await ReportActivityAsync(sessionId, lastActivity);
+        await DetachAsync(reason);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_connectionStateDirty && state.State.Exists)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Ends the live session, if any, and tells its front end to close the connection.</summary>
+    private async Task EndLiveSessionAsync(string reason)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        await DetachAsync(reason);
+        await session.FrontEnd.CloseSessionAsync(_hub, _deviceId, session.SessionId, reason);
+    }
+
+    private async Task DetachAsync(string reason)
+    {
+        _session = null;
+        _keepAlive?.Dispose();
+        _keepAlive = null;
+        state.State.ConnectionStateUpdatedTime = time.GetUtcNow();
+        _connectionStateDirty = true;
+        LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
+        await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);
+    }
+
+    /// <summary>
+    /// Publishes a lifecycle event. Events are best effort (in-memory streams, see the README): a failure is logged and
+    /// never fails the operation that was already stored.
+    /// </summary>
+    private async Task PublishAsync(DeviceLifecycleKind kind, long epoch, string? reason)
+    {
+        try
+        {
+            _lifecycle ??= this.GetStreamProvider(FabricStreams.ProviderName)
+                .GetStream<DeviceLifecycleEvent>(StreamId.Create(FabricStreams.LifecycleNamespace, _hub));
+            await _lifecycle.OnNextAsync(new DeviceLifecycleEvent(_hub, _deviceId, kind, epoch, time.GetUtcNow(), reason));
+        }
+        catch (Exception ex)
+        {
+            LogEventLost(logger, ex, _hub, _deviceId, kind);
+        }
+    }
+}

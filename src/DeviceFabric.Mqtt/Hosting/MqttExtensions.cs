@@ -1,0 +1,40 @@
+using DeviceFabric.Mqtt.Hosting;
+using DeviceFabric.Mqtt.Protocol;
+using DeviceFabric.Mqtt.Sessions;
+using DeviceFabric.Mqtt.Telemetry;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MQTTnet.AspNetCore;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Registers the MQTT front end: IoT Hub's device dialect over MQTTnet on Kestrel.</summary>
+public static class MqttExtensions
+{
+    /// <summary>
+    /// Adds the MQTT server and the front end's handlers. Listeners are Kestrel endpoints that call <c>UseMqtt()</c>
+    /// (TLS and plain); WebSockets are mapped by <see cref="MapDeviceFabricMqtt"/>.
+    /// </summary>
+    public static IServiceCollection AddDeviceFabricMqtt(this IServiceCollection services)
+    {
+        services.AddOptions<MqttFrontEndOptions>().BindConfiguration(MqttFrontEndOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedMqttServer(o => o.WithoutDefaultEndpoint().WithKeepAlive());
+        services.AddMqttConnectionHandler();
+        services.AddConnections();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<ConnectionHandler>();
+        services.TryAddSingleton<PublishHandler>();
+        services.TryAddSingleton<TelemetryPublisher>();
+        services.AddHostedService<MqttFrontEnd>();
+        return services;
+    }
+
+    /// <summary>Maps MQTT over WebSockets (sub-protocol <c>mqtt</c>) at IoT Hub's path.</summary>
+    public static IEndpointRouteBuilder MapDeviceFabricMqtt(this IEndpointRouteBuilder endpoints, string path = "/$iothub/websocket")
+    {
+        endpoints.MapMqtt(path);
+        return endpoints;
+    }
+}

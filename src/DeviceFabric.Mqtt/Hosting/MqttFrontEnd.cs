@@ -1,0 +1,26 @@
+using DeviceFabric.Mqtt.Protocol;
+using DeviceFabric.Mqtt.Sessions;
+using Microsoft.Extensions.Hosting;
+using MQTTnet.Server;
+
+namespace DeviceFabric.Mqtt.Hosting;
+
+/// <summary>
+/// Attaches the handlers to the MQTT server before it starts (MQTTnet starts it once the application has started).
+/// The front end only needs a grain factory, so the same code runs co-hosted in a silo or in a gateway that is only an
+/// Orleans client.
+/// </summary>
+internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connections, PublishHandler publishes) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        server.ValidatingConnectionAsync += connections.ValidateAsync;
+        server.ClientConnectedAsync += connections.ConnectedAsync;
+        server.ClientDisconnectedAsync += connections.DisconnectedAsync;
+        server.InterceptingPublishAsync += publishes.InterceptPublishAsync;
+        server.InterceptingSubscriptionAsync += publishes.InterceptSubscriptionAsync;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,144 @@
+using System.Buffers;
+using DeviceFabric.Mqtt.Hosting;
+using DeviceFabric.Mqtt.Sessions;
+using DeviceFabric.Mqtt.Telemetry;
+using DeviceFabric.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace DeviceFabric.Mqtt.Protocol;
+
+/// <summary>
+/// PUBLISH and SUBSCRIBE from devices. Nothing is routed inside MQTTnet: telemetry goes to the hub's event stream and
+/// the PUBACK waits until the stream has accepted it. A device that publishes outside its own topics, uses QoS 2 or
+/// exceeds the size limit is disconnected, as IoT Hub does; a subscription outside its own topics is refused.
+/// </summary>
+internal sealed partial class PublishHandler(
+    TelemetryPublisher telemetry,
+    IOptions<MqttFrontEndOptions> options,
+    TimeProvider time,
+    ILogger<PublishHandler> logger)
+{
+    public async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        e.ProcessPublish = false;
+        if (DeviceConnection.From(e.SessionItems) is not { } connection)
+        {
+            e.CloseConnection = true;
+            return;
+        }
+
+        var message = e.ApplicationMessage;
+        var now = time.GetUtcNow();
+        Touch(connection, now);
+        if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+        {
+            Close(e, connection, "QoS 2 is not supported");
+            return;
+        }
+
+        switch (IotHubTopics.ClassifyPublish(message.Topic, connection.DeviceId, out var bag))
+        {
+            case PublishKind.Telemetry:
+                await PublishTelemetryAsync(e, connection, bag, now);
+                break;
+            case PublishKind.Twin or PublishKind.MethodResponse:
+                // The device's own twin and method topics: served by the twin and direct-method features.
+                break;
+            default:
+                Close(e, connection, $"publish to a topic that is not the device's own ({Truncate(message.Topic)})");
+                break;
+        }
+    }
+
+    public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (DeviceConnection.From(e.SessionItems) is not { } connection)
+        {
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            return Task.CompletedTask;
+        }
+
+        Touch(connection, time.GetUtcNow());
+        if (!IotHubTopics.IsAllowedSubscription(e.TopicFilter.Topic, connection.DeviceId))
+        {
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            LogOnce(connection, $"subscribe to a topic that is not the device's own ({Truncate(e.TopicFilter.Topic)})");
+        }
+        else if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+        {
+            // IoT Hub grants QoS 1 to a QoS 2 subscription.
+            e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.GrantedQoS1;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishTelemetryAsync(InterceptingPublishEventArgs e, DeviceConnection connection, string bag, DateTimeOffset now)
+    {
+        var payload = e.ApplicationMessage.Payload;
+        if (payload.Length + bag.Length > options.Value.MaxMessageBytes)
+        {
+            Close(e, connection, $"message of {payload.Length + bag.Length} bytes exceeds {options.Value.MaxMessageBytes}");
+            return;
+        }
+
+        var (system, application) = PropertyBag.Parse(bag);
+        system["iothub-connection-device-id"] = connection.DeviceId;
+        system["iothub-connection-auth-method"] = connection.AuthMethod ?? "sas";
+        system["iothub-connection-auth-generation-id"] = connection.GenerationId ?? string.Empty;
+        system["iothub-enqueuedtime"] = now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        system["iothub-message-source"] = "Telemetry";
+        if (connection.ModelId is not null)
+        {
+            system["dt-dataschema"] = connection.ModelId;
+        }
+
+        try
+        {
+            await telemetry.PublishAsync(connection.Hub, new TelemetryMessage(connection.DeviceId, now, system, application, payload.ToArray()));
+        }
+        catch (Exception ex)
+        {
+            // Not accepted, so not acknowledged: the device gets no PUBACK, its connection closes and it resends.
+            LogTelemetryFailed(logger, ex, connection.Hub, connection.DeviceId);
+            e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            e.CloseConnection = true;
+        }
+    }
+
+    private void Touch(DeviceConnection connection, DateTimeOffset now)
+    {
+        if (connection.Attached && connection.Touch(now, options.Value.ActivityReportInterval))
+        {
+            _ = connection.Grain.ReportActivityAsync(connection.SessionId, now);
+        }
+    }
+
+    private void Close(InterceptingPublishEventArgs e, DeviceConnection connection, string reason)
+    {
+        LogOnce(connection, reason);
+        e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+        e.CloseConnection = true;
+    }
+
+    private void LogOnce(DeviceConnection connection, string reason)
+    {
+        if (!connection.RefusalLogged)
+        {
+            connection.RefusalLogged = true;
+            LogRefused(logger, connection.Hub, connection.DeviceId, reason);
+        }
+    }
+
+    private static string Truncate(string topic) => topic.Length <= 200 ? topic : topic[..200] + "...";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Hub}/{DeviceId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string hub, string deviceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telemetry of {Hub}/{DeviceId} was not accepted by the event stream")]
+    private static partial void LogTelemetryFailed(ILogger logger, Exception exception, string hub, string deviceId);
+}

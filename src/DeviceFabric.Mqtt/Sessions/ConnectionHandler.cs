@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using DeviceFabric.Devices;
+using DeviceFabric.Hubs;
+using DeviceFabric.Mqtt.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace DeviceFabric.Mqtt.Sessions;
+
+/// <summary>
+/// CONNECT and disconnect. A connect is checked by the device's grain (which alone knows its keys) and refused with
+/// CONNACK 5 (not authorised) for every failure, as IoT Hub does; an accepted connection is then attached to the grain,
+/// which supersedes any older one. No exception ever escapes into MQTTnet.
+/// </summary>
+internal sealed partial class ConnectionHandler(
+    IGrainFactory grains,
+    ConnectionRegistry registry,
+    IOptions<HubOptions> hubOptions,
+    TimeProvider time,
+    ILogger<ConnectionHandler> logger)
+{
+    private IDeviceConnectionObserver? _observer;
+
+    /// <summary>The reference device grains use to reach this front end; created once per node.</summary>
+    public IDeviceConnectionObserver Observer => _observer ??= grains.CreateObjectReference<IDeviceConnectionObserver>(registry);
+
+    public async Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        try
+        {
+            if (!IotHubUsername.TryParse(e.UserName, out var username))
+            {
+                Refuse(e, "malformed username");
+                return;
+            }
+
+            if (username.ModuleId is not null || !DeviceIdRules.IsValid(username.DeviceId) || e.ClientId != username.DeviceId)
+            {
+                Refuse(e, "client id does not match the username's device id", username.DeviceId);
+                return;
+            }
+
+            var hub = hubOptions.Value.ResolveHub(username.HostName);
+            var grain = grains.GetGrain<IDeviceSessionGrain>(DeviceKey.Create(hub, username.DeviceId));
+            var credentials = new DeviceCredentials(username.HostName, e.Password, Thumbprints(e));
+            var result = await grain.AuthenticateAsync(credentials);
+            if (!result.Accepted)
+            {
+                Refuse(e, result.Reason ?? "refused", username.DeviceId);
+                return;
+            }
+
+            e.SessionItems[DeviceConnection.ItemKey] = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
+            {
+                GenerationId = result.GenerationId,
+                AuthMethod = result.AuthMethod,
+            };
+        }
+        catch (Exception ex)
+        {
+            LogConnectFailed(logger, ex, e.ClientId);
+            e.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+        }
+    }
+
+    public async Task ConnectedAsync(ClientConnectedEventArgs e)
+    {
+        if (DeviceConnection.From(e.SessionItems) is not { } connection)
+        {
+            return;
+        }
+
+        // Registered before attaching: the grain's close of the device's previous session must find this newer one
+        // here and leave it alone.
+        registry.Add(connection);
+        try
+        {
+            await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId));
+            connection.Attached = true;
+        }
+        catch (Exception ex)
+        {
+            LogAttachFailed(logger, ex, connection.Hub, connection.DeviceId);
+            registry.Remove(connection);
+            await registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "attach failed");
+        }
+    }
+
+    public async Task DisconnectedAsync(ClientDisconnectedEventArgs e)
+    {
+        if (DeviceConnection.From(e.SessionItems) is not { } connection)
+        {
+            return;
+        }
+
+        registry.Remove(connection);
+        if (!connection.Attached)
+        {
+            return;
+        }
+
+        try
+        {
+            var reason = e.DisconnectType switch
+            {
+                MqttClientDisconnectType.Clean => "device disconnected",
+                MqttClientDisconnectType.Takeover => "superseded by a new connection",
+                _ => "connection lost",
+            };
+            await connection.Grain.DetachSessionAsync(connection.SessionId, connection.LastActivity, reason);
+        }
+        catch (Exception ex)
+        {
+            LogDetachFailed(logger, ex, connection.Hub, connection.DeviceId);
+        }
+    }
+
+    private void Refuse(ValidatingConnectionEventArgs e, string reason, string? deviceId = null)
+    {
+        LogRefused(logger, deviceId ?? e.ClientId, reason);
+        e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+    }
+
+    /// <summary>SHA-1 (IoT Hub's historical form) and SHA-256 thumbprints of the client certificate, if one was presented.</summary>
+    private static string[]? Thumbprints(ValidatingConnectionEventArgs e) =>
+        e.ClientCertificate is { } certificate
+            ? [certificate.Thumbprint, certificate.GetCertHashString(HashAlgorithmName.SHA256)]
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused MQTT connect of {DeviceId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string deviceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT connect of {ClientId} failed")]
+    private static partial void LogConnectFailed(ILogger logger, Exception exception, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not attach the session of {Hub}/{DeviceId}; closing it")]
+    private static partial void LogAttachFailed(ILogger logger, Exception exception, string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not detach the session of {Hub}/{DeviceId}")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception, string hub, string deviceId);
+}

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using DeviceFabric.Devices;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace DeviceFabric.Mqtt.Sessions;
+
+/// <summary>
+/// The connections this front end holds, by device, and the observer device grains call to end one. A close names the
+/// session it means, so a device's newer connection is never closed by mistake.
+/// </summary>
+internal sealed partial class ConnectionRegistry(MqttServer server, ILogger<ConnectionRegistry> logger) : IDeviceConnectionObserver
+{
+    private readonly ConcurrentDictionary<string, DeviceConnection> _live = new(StringComparer.Ordinal);
+
+    public int Count => _live.Count;
+
+    public void Add(DeviceConnection connection) => _live[connection.DeviceKey] = connection;
+
+    public void Remove(DeviceConnection connection) =>
+        _live.TryRemove(new KeyValuePair<string, DeviceConnection>(connection.DeviceKey, connection));
+
+    public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason)
+    {
+        var key = DeviceKey.Create(hub, deviceId);
+        if (_live.TryGetValue(key, out var connection) && connection.SessionId == sessionId)
+        {
+            LogClosing(logger, hub, deviceId, reason);
+            _ = DisconnectAsync(connection);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task DisconnectAsync(DeviceConnection connection)
+    {
+        try
+        {
+            // The MQTT client id is the device id.
+            await server.DisconnectClientAsync(connection.DeviceId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closing the connection of {Hub}/{DeviceId}: {Reason}")]
+    private static partial void LogClosing(ILogger logger, string hub, string deviceId, string reason);
+}

@@ -1,0 +1,52 @@
+using DeviceFabric.Devices;
+
+namespace DeviceFabric.Mqtt.Sessions;
+
+/// <summary>
+/// What the front end knows about one MQTT connection: whose it is and when it was last active. Kept in the MQTTnet
+/// session's items; the device's state lives in its grain.
+/// </summary>
+internal sealed class DeviceConnection(string hub, string deviceId, string? modelId, IDeviceSessionGrain grain, DateTimeOffset now)
+{
+    public const string ItemKey = "devicefabric.connection";
+
+    /// <summary>The connection kept in an MQTTnet session's items, if the connect was accepted.</summary>
+    public static DeviceConnection? From(System.Collections.IDictionary sessionItems) =>
+        sessionItems.Contains(ItemKey) ? sessionItems[ItemKey] as DeviceConnection : null;
+
+    private long _lastActivityTicks = now.UtcTicks;
+    private long _lastReportedTicks = now.UtcTicks;
+
+    public string Hub { get; } = hub;
+
+    public string DeviceId { get; } = deviceId;
+
+    public string DeviceKey => DeviceFabric.Devices.DeviceKey.Create(Hub, DeviceId);
+
+    public string? ModelId { get; } = modelId;
+
+    public IDeviceSessionGrain Grain { get; } = grain;
+
+    public Guid SessionId { get; } = Guid.NewGuid();
+
+    public string? GenerationId { get; set; }
+
+    public string? AuthMethod { get; set; }
+
+    /// <summary>Set once the grain has attached the session; a connection refused later is never detached.</summary>
+    public bool Attached { get; set; }
+
+    /// <summary>Set once a refused publish or subscribe was logged, so a misbehaving device is logged once, not per packet.</summary>
+    public bool RefusalLogged { get; set; }
+
+    public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
+
+    /// <summary>Records activity; returns true when the grain should hear of it (at most once per <paramref name="interval"/>).</summary>
+    public bool Touch(DateTimeOffset now, TimeSpan interval)
+    {
+        Interlocked.Exchange(ref _lastActivityTicks, now.UtcTicks);
+        var reported = Interlocked.Read(ref _lastReportedTicks);
+        return now.UtcTicks - reported >= interval.Ticks
+            && Interlocked.CompareExchange(ref _lastReportedTicks, now.UtcTicks, reported) == reported;
+    }
+}
