@@ -19,6 +19,8 @@ internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connecti
         server.ClientDisconnectedAsync += connections.DisconnectedAsync;
         server.InterceptingPublishAsync += publishes.InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += publishes.InterceptSubscriptionAsync;
+        server.InterceptingInboundPacketAsync += SubAckOrder.InboundAsync;
+        server.InterceptingOutboundPacketAsync += SubAckOrder.OutboundAsync;
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,80 @@
+using System.Security.Cryptography.X509Certificates;
+using DeviceFabric.Security;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>MQTTnet clients that connect to a test node the way the Azure device SDKs do: TLS, IoT Hub username, SAS password.</summary>
+internal static class MqttDevice
+{
+    public static string Username(string deviceId, string host = "localhost") => $"{host}/{deviceId}/?api-version=2021-04-12";
+
+    public static string Token(string deviceId, string key, TimeSpan? validFor = null, string host = "localhost", string? policy = null) =>
+        SharedAccessSignature.Create($"{host}/devices/{deviceId}", key, policy, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
+
+    public static async Task<(IMqttClient Client, MqttClientConnectResult Result)> ConnectAsync(
+        TestNode node,
+        string deviceId,
+        string? password,
+        string? username = null,
+        string? clientId = null,
+        MqttProtocolVersion protocol = MqttProtocolVersion.V311,
+        X509Certificate2? clientCertificate = null,
+        bool webSocket = false,
+        TimeSpan? keepAlive = null)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var builder = new MqttClientOptionsBuilder()
+            .WithClientId(clientId ?? deviceId)
+            .WithCredentials(username ?? Username(deviceId), password)
+            .WithProtocolVersion(protocol)
+            .WithKeepAlivePeriod(keepAlive ?? TimeSpan.FromSeconds(60))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithTlsOptions(o =>
+            {
+                o.UseTls().WithTargetHost("localhost").WithCertificateValidationHandler(a => TrustsDevelopmentCa(node, a.Certificate));
+                if (clientCertificate is not null)
+                {
+                    o.WithClientCertificates([clientCertificate]);
+                }
+            });
+        builder = webSocket
+            ? builder.WithWebSocketServer(o => o.WithUri($"wss://localhost:{node.BaseAddress.Port}/$iothub/websocket"))
+            : builder.WithTcpServer("127.0.0.1", node.MqttTlsPort);
+        var result = await client.ConnectAsync(builder.Build(), TestContext.Current.CancellationToken);
+        return (client, result);
+    }
+
+    /// <summary>Resolves when the client's connection ends, for whatever reason.</summary>
+    public static Task WhenDisconnected(IMqttClient client)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.DisconnectedAsync += _ =>
+        {
+            done.TrySetResult();
+            return Task.CompletedTask;
+        };
+        if (!client.IsConnected)
+        {
+            done.TrySetResult();
+        }
+
+        return done.Task;
+    }
+
+    private static bool TrustsDevelopmentCa(TestNode node, X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var ca = X509CertificateLoader.LoadCertificateFromFile(node.CaPath);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+}
