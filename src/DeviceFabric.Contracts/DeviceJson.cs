@@ -40,6 +40,9 @@ public sealed class DeviceJson
 
     /// <summary>What the device can do.</summary>
     public CapabilitiesJson? Capabilities { get; set; }
+
+    /// <summary>The IoT Plug and Play model id the device announced when it last connected; set by the fabric.</summary>
+    public string? ModelId { get; set; }
 }
 
 /// <summary>A device's credentials in IoT Hub's JSON shape.</summary>

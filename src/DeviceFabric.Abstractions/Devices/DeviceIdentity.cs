@@ -13,6 +13,7 @@ namespace DeviceFabric.Devices;
 /// <param name="CloudToDeviceMessageCount">Messages waiting in the device's cloud-to-device queue.</param>
 /// <param name="Authentication">The device's credentials.</param>
 /// <param name="IsEdge">Whether the device is an IoT Edge device.</param>
+/// <param name="ModelId">The IoT Plug and Play model id the device announced when it last connected, if any.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceIdentity")]
 public sealed record DeviceIdentity(
     [property: Id(0)] string DeviceId,
@@ -26,4 +27,5 @@ public sealed record DeviceIdentity(
     [property: Id(8)] DateTimeOffset LastActivityTime,
     [property: Id(9)] int CloudToDeviceMessageCount,
     [property: Id(10)] DeviceAuthentication Authentication,
-    [property: Id(11)] bool IsEdge);
+    [property: Id(11)] bool IsEdge,
+    [property: Id(12)] string? ModelId = null);

@@ -20,6 +20,7 @@ internal static class DeviceMapper
         CloudToDeviceMessageCount = device.CloudToDeviceMessageCount,
         Authentication = ToJson(device.Authentication),
         Capabilities = new CapabilitiesJson { IotEdge = device.IsEdge },
+        ModelId = device.ModelId,
     };
 
     public static DeviceSettings ToSettings(string? status, string? statusReason, AuthenticationJson? authentication, CapabilitiesJson? capabilities) =>

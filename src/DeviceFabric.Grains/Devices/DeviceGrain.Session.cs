@@ -41,6 +41,7 @@ internal sealed partial class DeviceGrain
         _session = session;
         state.State.ConnectionStateUpdatedTime = now;
         state.State.LastActivityTime = now;
+        state.State.ModelId = session.ModelId;
         _connectionStateDirty = true;
 
         // A connected device must stay in memory even when it is quiet: only grain calls count as activity.

@@ -54,6 +54,7 @@ internal sealed partial class DeviceGrain(
         s.IsEdge = settings.IsEdge;
         s.ConnectionStateUpdatedTime = default;
         s.LastActivityTime = default;
+        s.ModelId = null;
         await SaveAsync(cancellationToken);
         LogCreated(logger, _hub, _deviceId);
         await PublishAsync(DeviceLifecycleKind.Created, 0, null);
@@ -147,7 +148,8 @@ internal sealed partial class DeviceGrain(
             s.LastActivityTime,
             CloudToDeviceMessageCount: 0,
             s.Authentication,
-            s.IsEdge);
+            s.IsEdge,
+            s.ModelId);
     }
 
     /// <summary>IoT Hub's generation ids are 18 decimal digits; a new one tells a re-created device from its predecessor.</summary>

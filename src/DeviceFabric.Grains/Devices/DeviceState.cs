@@ -25,4 +25,7 @@ public sealed class DeviceState
     [Id(8)] public DateTimeOffset ConnectionStateUpdatedTime { get; set; }
 
     [Id(9)] public DateTimeOffset LastActivityTime { get; set; }
+
+    /// <summary>The Plug and Play model id from the last accepted connection's username.</summary>
+    [Id(10)] public string? ModelId { get; set; }
 }

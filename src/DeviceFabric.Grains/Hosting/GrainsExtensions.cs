@@ -19,7 +19,8 @@ public static class GrainsExtensions
 
         // Telemetry and lifecycle events are in-memory streams: delivered in order while the silos run, lost with a
         // silo that dies (the README states the guarantee). Subscriptions are transient, so their store is memory too.
-        builder.AddMemoryStreams(FabricStreams.ProviderName);
+        builder.AddMemoryStreams(FabricStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            o.GetQueueMsgsTimerPeriod = FabricStreams.QueuePollPeriod)));
         builder.AddMemoryGrainStorage("PubSubStore");
         return builder;
     }

@@ -99,6 +99,18 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
+    public async Task Connect_WithModelId_RecordsItOnTheDevice()
+    {
+        var device = await NewDeviceAsync();
+        var username = MqttDevice.Username(device.DeviceId) + "&model-id=dtmi:com:example:Thermostat;1&DeviceClientType=azure-iot-device%2F1.18.4";
+        var (client, result) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!), username);
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        client.Dispose();
+
+        Assert.Equal("dtmi:com:example:Thermostat;1", (await Node.Client.Devices.GetAsync(device.DeviceId, TestContext.Current.CancellationToken)).ModelId);
+    }
+
+    [Fact]
     public async Task Connect_Mqtt5Client_IsAcceptedAndRefusedLikeMqtt311()
     {
         var device = await NewDeviceAsync();
