@@ -27,6 +27,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         _host = host;
         Hub = hub;
         Devices = new DeviceRegistryClient(client, hub);
+        Twins = new TwinsClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
         Events = new DeviceEventsClient(client, hub);
     }
@@ -36,6 +37,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
     public DeviceRegistryClient Devices { get; }
+
+    /// <summary>Device twins: tags, desired and reported properties, and their change events.</summary>
+    public TwinsClient Twins { get; }
 
     /// <summary>Device-to-cloud messages of the hub's devices.</summary>
     public TelemetryClient Telemetry { get; }

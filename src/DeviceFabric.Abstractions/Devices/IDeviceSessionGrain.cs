@@ -19,6 +19,9 @@ public interface IDeviceSessionGrain : IGrainWithStringKey
     [OneWay]
     Task ReportActivityAsync(Guid sessionId, DateTimeOffset at);
 
+    /// <summary>Sends a message to the device's live session, if any; returns whether there was one.</summary>
+    Task<bool> SendToDeviceAsync(DeviceMessage message, CancellationToken cancellationToken = default);
+
     /// <summary>Detaches the session if it is still the live one; a stale session id is ignored.</summary>
     Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default);
 }

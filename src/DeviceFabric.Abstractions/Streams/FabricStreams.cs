@@ -15,6 +15,9 @@ public static class FabricStreams
     /// <summary>The stream namespace of telemetry partitions.</summary>
     public const string TelemetryNamespace = "telemetry";
 
+    /// <summary>The stream namespace of twin change events.</summary>
+    public const string TwinChangesNamespace = "twinchanges";
+
     /// <summary>The stream namespace of device lifecycle events.</summary>
     public const string LifecycleNamespace = "lifecycle";
 

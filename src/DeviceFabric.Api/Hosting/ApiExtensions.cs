@@ -1,6 +1,7 @@
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Security;
+using DeviceFabric.Api.Twins;
 using DeviceFabric.Hubs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,6 +29,7 @@ public static class ApiExtensions
         var api = endpoints.MapGroup(string.Empty);
         api.AddEndpointFilter<DeviceFabricErrorFilter>();
         api.MapDevices();
+        api.MapTwins();
         return api;
     }
 }

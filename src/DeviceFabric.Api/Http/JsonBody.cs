@@ -35,6 +35,30 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>; the caller's grain parses and validates it.</summary>
+    public static async Task<string> ReadTextAsync(HttpContext context, long maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     private static DeviceFabricException TooLarge(long maxBytes) =>
         new(DeviceFabricErrorCode.MalformedBody, $"The request body is larger than {maxBytes} bytes.");
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DeviceFabric.Api.Security;
 
 /// <summary>Authorises the request before the handler runs and records the caller's hub for it.</summary>
-internal sealed class RequireRightsFilter(AccessRights required) : IEndpointFilter
+internal sealed class RequireRightsFilter(AccessRights required, bool any) : IEndpointFilter
 {
     private const string HubItem = "devicefabric.hub";
 
@@ -14,7 +14,7 @@ internal sealed class RequireRightsFilter(AccessRights required) : IEndpointFilt
     {
         var http = context.HttpContext;
         var authenticator = http.RequestServices.GetRequiredService<ServiceAuthenticator>();
-        http.Items[HubItem] = await authenticator.AuthorizeAsync(http.Request.Headers.Authorization, required, http.RequestAborted);
+        http.Items[HubItem] = await authenticator.AuthorizeAsync(http.Request.Headers.Authorization, required, any, http.RequestAborted);
         return await next(context);
     }
 
@@ -26,7 +26,13 @@ internal sealed class RequireRightsFilter(AccessRights required) : IEndpointFilt
 /// <summary>Declares the right an endpoint needs.</summary>
 internal static class RequireRightsExtensions
 {
+    /// <summary>The caller's policy must carry every one of <paramref name="rights"/>.</summary>
     public static TBuilder RequireRights<TBuilder>(this TBuilder builder, AccessRights rights)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new RequireRightsFilter(rights));
+        builder.AddEndpointFilter(new RequireRightsFilter(rights, any: false));
+
+    /// <summary>The caller's policy must carry at least one of <paramref name="rights"/>.</summary>
+    public static TBuilder RequireAnyRight<TBuilder>(this TBuilder builder, AccessRights rights)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(new RequireRightsFilter(rights, any: true));
 }

@@ -16,7 +16,7 @@ internal sealed partial class ServiceAuthenticator(
     ILogger<ServiceAuthenticator> logger)
 {
     /// <summary>Returns the hub the caller may act on, or throws <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.</summary>
-    public async Task<string> AuthorizeAsync(string? authorization, AccessRights required, CancellationToken cancellationToken)
+    public async Task<string> AuthorizeAsync(string? authorization, AccessRights required, bool any, CancellationToken cancellationToken)
     {
         if (!SharedAccessSignature.TryParse(authorization, out var token, out var error))
         {
@@ -43,7 +43,7 @@ internal sealed partial class ServiceAuthenticator(
             throw Refuse("The token's signature does not match a key of the named policy.");
         }
 
-        if ((policy.Rights & required) != required)
+        if (any ? (policy.Rights & required) == 0 : (policy.Rights & required) != required)
         {
             throw Refuse($"Policy {policy.KeyName} lacks the {required} right this operation needs.");
         }

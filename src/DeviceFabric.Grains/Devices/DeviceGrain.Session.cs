@@ -64,6 +64,17 @@ internal sealed partial class DeviceGrain
         return Task.CompletedTask;
     }
 
+    public async Task<bool> SendToDeviceAsync(DeviceMessage message, CancellationToken cancellationToken = default)
+    {
+        if (_session is not { } session)
+        {
+            return false;
+        }
+
+        await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, message);
+        return true;
+    }
+
     public async Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default)
     {
         if (_session?.SessionId != sessionId)

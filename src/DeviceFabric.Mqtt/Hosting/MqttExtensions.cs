@@ -27,6 +27,8 @@ public static class MqttExtensions
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();
+        services.TryAddSingleton<TwinRequestHandler>();
+        services.TryAddSingleton<SessionSender>();
         services.AddHostedService<MqttFrontEnd>();
         return services;
     }

@@ -17,6 +17,7 @@ namespace DeviceFabric.Mqtt.Protocol;
 /// </summary>
 internal sealed partial class PublishHandler(
     TelemetryPublisher telemetry,
+    TwinRequestHandler twins,
     IOptions<MqttFrontEndOptions> options,
     TimeProvider time,
     ILogger<PublishHandler> logger)
@@ -44,8 +45,15 @@ internal sealed partial class PublishHandler(
             case PublishKind.Telemetry:
                 await PublishTelemetryAsync(e, connection, bag, now);
                 break;
-            case PublishKind.Twin or PublishKind.MethodResponse:
-                // The device's own twin and method topics: served by the twin and direct-method features.
+            case PublishKind.Twin:
+                if (!await twins.HandleAsync(connection, message))
+                {
+                    Close(e, connection, $"unknown twin operation ({Truncate(message.Topic)})");
+                }
+
+                break;
+            case PublishKind.MethodResponse:
+                // The device's answer to a direct method: served by the direct-method feature.
                 break;
             default:
                 Close(e, connection, $"publish to a topic that is not the device's own ({Truncate(message.Topic)})");
@@ -67,11 +75,16 @@ internal sealed partial class PublishHandler(
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             LogOnce(connection, $"subscribe to a topic that is not the device's own ({Truncate(e.TopicFilter.Topic)})");
         }
-        else if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+        else
         {
-            // IoT Hub grants QoS 1 to a QoS 2 subscription.
-            e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
-            e.Response.ReasonCode = MqttSubscribeReasonCode.GrantedQoS1;
+            if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+            {
+                // IoT Hub grants QoS 1 to a QoS 2 subscription.
+                e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.GrantedQoS1;
+            }
+
+            connection.Subscribed(e.TopicFilter.Topic);
         }
 
         return Task.CompletedTask;

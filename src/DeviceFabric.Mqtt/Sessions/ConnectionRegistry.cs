@@ -10,7 +10,7 @@ namespace DeviceFabric.Mqtt.Sessions;
 /// The connections this front end holds, by device, and the observer device grains call to end one. A close names the
 /// session it means, so a device's newer connection is never closed by mistake.
 /// </summary>
-internal sealed partial class ConnectionRegistry(MqttServer server, ILogger<ConnectionRegistry> logger) : IDeviceConnectionObserver
+internal sealed partial class ConnectionRegistry(MqttServer server, SessionSender sender, ILogger<ConnectionRegistry> logger) : IDeviceConnectionObserver
 {
     private readonly ConcurrentDictionary<string, DeviceConnection> _live = new(StringComparer.Ordinal);
 
@@ -31,6 +31,14 @@ internal sealed partial class ConnectionRegistry(MqttServer server, ILogger<Conn
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceMessage message)
+    {
+        if (_live.TryGetValue(DeviceKey.Create(hub, deviceId), out var connection) && connection.SessionId == sessionId)
+        {
+            await sender.SendIfSubscribedAsync(connection, message).ConfigureAwait(false);
+        }
     }
 
     private async Task DisconnectAsync(DeviceConnection connection)

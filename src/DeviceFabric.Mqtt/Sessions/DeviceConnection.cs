@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using DeviceFabric.Devices;
+using MQTTnet;
 
 namespace DeviceFabric.Mqtt.Sessions;
 
@@ -14,6 +16,7 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
     public static DeviceConnection? From(System.Collections.IDictionary sessionItems) =>
         sessionItems.Contains(ItemKey) ? sessionItems[ItemKey] as DeviceConnection : null;
 
+    private readonly ConcurrentDictionary<string, byte> _subscriptions = new(StringComparer.Ordinal);
     private long _lastActivityTicks = now.UtcTicks;
     private long _lastReportedTicks = now.UtcTicks;
 
@@ -38,6 +41,13 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     /// <summary>Set once a refused publish or subscribe was logged, so a misbehaving device is logged once, not per packet.</summary>
     public bool RefusalLogged { get; set; }
+
+    /// <summary>Records a granted subscription.</summary>
+    public void Subscribed(string topicFilter) => _subscriptions.TryAdd(topicFilter, 0);
+
+    /// <summary>Whether a granted subscription matches the topic.</summary>
+    public bool IsSubscribedTo(string topic) =>
+        _subscriptions.Keys.Any(filter => MqttTopicFilterComparer.Compare(topic, filter) == MqttTopicFilterCompareResult.IsMatch);
 
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 

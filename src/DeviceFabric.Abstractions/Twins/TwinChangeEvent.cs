@@ -1,0 +1,30 @@
+namespace DeviceFabric.Twins;
+
+/// <summary>What changed in a twin.</summary>
+public enum TwinChangeKind
+{
+    /// <summary>The service patched tags or desired properties (IoT Hub's <c>updateTwin</c>).</summary>
+    Updated = 0,
+
+    /// <summary>The service replaced tags and desired properties (IoT Hub's <c>replaceTwin</c>).</summary>
+    Replaced = 1,
+
+    /// <summary>The device patched its reported properties.</summary>
+    ReportedUpdated = 2,
+}
+
+/// <summary>A twin change, for backend apps: the patch as applied and the versions it produced.</summary>
+/// <param name="Hub">The device's hub.</param>
+/// <param name="DeviceId">The device.</param>
+/// <param name="Kind">What changed.</param>
+/// <param name="Version">The twin's version after the change.</param>
+/// <param name="Patch">IoT Hub's change body: <c>{"version":..,"tags":..,"properties":{"desired"|"reported":{...,"$version":..}}}</c>.</param>
+/// <param name="Time">When it changed.</param>
+[GenerateSerializer, Immutable, Alias("devicefabric.TwinChangeEvent")]
+public sealed record TwinChangeEvent(
+    [property: Id(0)] string Hub,
+    [property: Id(1)] string DeviceId,
+    [property: Id(2)] TwinChangeKind Kind,
+    [property: Id(3)] long Version,
+    [property: Id(4)] string Patch,
+    [property: Id(5)] DateTimeOffset Time);

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using DeviceFabric.Api.Http;
+using DeviceFabric.Api.Security;
+using DeviceFabric.Devices;
+using DeviceFabric.Security;
+using DeviceFabric.Twins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DeviceFabric.Api.Twins;
+
+/// <summary>IoT Hub's twin API: <c>GET</c>, <c>PATCH</c> (merge tags and desired) and <c>PUT</c> (replace them) on <c>/twins/{id}</c>.</summary>
+internal static class TwinsEndpoints
+{
+    private const long MaxTwinBodyBytes = 128 * 1024;
+
+    public static void MapTwins(this RouteGroupBuilder api)
+    {
+        api.MapGet("/twins/{deviceId}", GetTwin).WithName("GetTwin").RequireAnyRight(AccessRights.ServiceConnect | AccessRights.RegistryRead);
+        api.MapPatch("/twins/{deviceId}", PatchTwin).WithName("PatchTwin").RequireRights(AccessRights.ServiceConnect);
+        api.MapPut("/twins/{deviceId}", ReplaceTwin).WithName("ReplaceTwin").RequireRights(AccessRights.ServiceConnect);
+    }
+
+    private static async Task<IResult> GetTwin(string deviceId, HttpContext context, IGrainFactory grains) =>
+        TwinResult(context, await Twin(context, grains, deviceId).GetAsync(context.RequestAborted));
+
+    private static async Task<IResult> PatchTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    {
+        var twin = Twin(context, grains, deviceId);
+        var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
+        return TwinResult(context, await twin.UpdateAsync(body, context.Request.Headers.IfMatch.ToString(), context.RequestAborted));
+    }
+
+    private static async Task<IResult> ReplaceTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    {
+        var twin = Twin(context, grains, deviceId);
+        var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
+        return TwinResult(context, await twin.ReplaceAsync(body, context.Request.Headers.IfMatch.ToString(), context.RequestAborted));
+    }
+
+    private static IDeviceTwinGrain Twin(HttpContext context, IGrainFactory grains, string deviceId)
+    {
+        DeviceIdRules.ThrowIfInvalid(deviceId);
+        return grains.GetGrain<IDeviceTwinGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
+    }
+
+    private static IResult TwinResult(HttpContext context, string twinJson)
+    {
+        if (JsonNode.Parse(twinJson)?["etag"]?.GetValue<string>() is { } etag)
+        {
+            context.Response.Headers.ETag = $"\"{etag}\"";
+        }
+
+        return TypedResults.Text(twinJson, "application/json; charset=utf-8");
+    }
+}

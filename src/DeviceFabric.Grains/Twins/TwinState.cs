@@ -1,0 +1,35 @@
+namespace DeviceFabric.Twins;
+
+/// <summary>What a twin grain stores: each section as JSON text with its metadata and version. Ids are append only.</summary>
+[GenerateSerializer, Alias("devicefabric.TwinState")]
+public sealed class TwinState
+{
+    /// <summary>The device generation the twin belongs to; a re-created device starts with a fresh twin.</summary>
+    [Id(0)] public string? GenerationId { get; set; }
+
+    [Id(1)] public long Version { get; set; } = 1;
+
+    [Id(2)] public string Tags { get; set; } = "{}";
+
+    [Id(3)] public string TagsMetadata { get; set; } = "{}";
+
+    [Id(4)] public long TagsVersion { get; set; } = 1;
+
+    [Id(5)] public string Desired { get; set; } = "{}";
+
+    [Id(6)] public string DesiredMetadata { get; set; } = "{}";
+
+    [Id(7)] public long DesiredVersion { get; set; } = 1;
+
+    [Id(8)] public string Reported { get; set; } = "{}";
+
+    [Id(9)] public string ReportedMetadata { get; set; } = "{}";
+
+    [Id(10)] public long ReportedVersion { get; set; } = 1;
+
+    /// <summary>Top-level desired properties removed, with the desired version that removed them (for delta reads).</summary>
+    [Id(11)] public Dictionary<string, long> DesiredRemovedAt { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Removals before this desired version may have been forgotten; an older delta read gets the whole section.</summary>
+    [Id(12)] public long DesiredRemovedFloor { get; set; }
+}
