@@ -46,6 +46,25 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AzureDeviceSdk_Twin_GetsReportsAndReceivesDesiredPatches()
+    {
+        var device = await Node.Client.Devices.CreateAsync("nodetwin-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
+        var (exitCode, output) = await NodeScript.RunAsync("device-twin.js", new Dictionary<string, string>
+        {
+            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
+            ["DEVICEFABRIC_CA"] = Node.CaPath,
+            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
+            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, output);
+
+        var twin = await Node.Client.Twins.GetAsync(device.DeviceId, Ct);
+        Assert.Equal("1.0.0", twin["properties"]!["reported"]!["firmware"]!["version"]!.GetValue<string>());
+        Assert.Equal(90, twin["properties"]!["reported"]!["battery"]!.GetValue<int>());
+        Assert.Equal(30, twin["properties"]!["desired"]!["interval"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task MosquittoPub_PublishesTelemetryOverTls_AndAForgedTokenIsRefused()
     {
         var telemetry = new Recorder<TelemetryMessage>();
