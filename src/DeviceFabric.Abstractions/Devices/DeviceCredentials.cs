@@ -30,8 +30,10 @@ public sealed record DeviceAuthResult(
 /// <param name="SessionId">Unique per connection; later calls about the connection name it.</param>
 /// <param name="FrontEnd">The front end holding the socket, to be told when the session must close.</param>
 /// <param name="ModelId">The IoT Plug and Play model id from the username, if any.</param>
+/// <param name="ConnectedAt">When the front end accepted the connection: of two attaches that arrive out of order, the later connection wins.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceSession")]
 public sealed record DeviceSession(
     [property: Id(0)] Guid SessionId,
     [property: Id(1)] IDeviceConnectionObserver FrontEnd,
-    [property: Id(2)] string? ModelId);
+    [property: Id(2)] string? ModelId,
+    [property: Id(3)] DateTimeOffset ConnectedAt);

@@ -12,7 +12,10 @@ public interface IDeviceSessionGrain : IGrainWithStringKey
     /// <summary>Checks a connect attempt against the device's identity; changes nothing, whatever the answer.</summary>
     Task<DeviceAuthResult> AuthenticateAsync(DeviceCredentials credentials, CancellationToken cancellationToken = default);
 
-    /// <summary>Attaches a connection, closing any older one, and returns its epoch (greater than every earlier epoch of the device).</summary>
+    /// <summary>
+    /// Attaches a connection, closing any older one, and returns its epoch (greater than every earlier epoch of the
+    /// device); returns 0, attaching nothing, when a connection accepted later is already attached.
+    /// </summary>
     Task<long> AttachSessionAsync(DeviceSession session, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the session was active at <paramref name="at"/>; kept in memory, stored lazily.</summary>

@@ -35,6 +35,12 @@ internal sealed partial class DeviceGrain
             throw new DeviceFabricException(DeviceFabricErrorCode.DeviceNotFound, $"Device {_deviceId} is deleted or disabled.");
         }
 
+        if (_session is { } current && session.ConnectedAt < current.ConnectedAt)
+        {
+            // This attach was overtaken by a newer connection's: the newer one stays.
+            return 0;
+        }
+
         await EndLiveSessionAsync("superseded by a new connection");
         var now = time.GetUtcNow();
         _epoch = Math.Max(_epoch + 1, now.UtcTicks);

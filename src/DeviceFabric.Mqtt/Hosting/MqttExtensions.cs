@@ -23,6 +23,7 @@ public static class MqttExtensions
         services.AddHostedMqttServer(o => o.WithoutDefaultEndpoint().WithKeepAlive());
         services.AddMqttConnectionHandler();
         services.AddConnections();
+        services.TryAddSingleton<MqttFrontEndReadiness>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<PublishHandler>();

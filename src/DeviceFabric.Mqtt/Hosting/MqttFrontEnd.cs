@@ -10,7 +10,7 @@ namespace DeviceFabric.Mqtt.Hosting;
 /// The front end only needs a grain factory, so the same code runs co-hosted in a silo or in a gateway that is only an
 /// Orleans client.
 /// </summary>
-internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connections, PublishHandler publishes) : IHostedService
+internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connections, PublishHandler publishes, MqttFrontEndReadiness readiness) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +21,11 @@ internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connecti
         server.InterceptingSubscriptionAsync += publishes.InterceptSubscriptionAsync;
         server.InterceptingInboundPacketAsync += SubAckOrder.InboundAsync;
         server.InterceptingOutboundPacketAsync += SubAckOrder.OutboundAsync;
+        server.StartedAsync += _ =>
+        {
+            readiness.Started();
+            return Task.CompletedTask;
+        };
         return Task.CompletedTask;
     }
 

@@ -21,6 +21,10 @@ internal sealed partial class ConnectionHandler(
     TimeProvider time,
     ILogger<ConnectionHandler> logger)
 {
+    // Accepted connects waiting for MQTTnet's connected event. MQTTnet keeps the validation's session items only for a
+    // new session: a device that reconnects with clean-session 0 (as the Azure SDKs do) while its old connection is
+    // being taken over gets the old session object back, items included, so the connection is handed over here.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceConnection> _accepted = new(StringComparer.Ordinal);
     private IDeviceConnectionObserver? _observer;
 
     /// <summary>The reference device grains use to reach this front end; created once per node.</summary>
@@ -52,7 +56,8 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
-            e.SessionItems[DeviceConnection.ItemKey] = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
+            EvictAbandoned();
+            _accepted[AcceptedKey(e.ClientId, e.RemoteEndPoint)] = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
             {
                 GenerationId = result.GenerationId,
                 AuthMethod = result.AuthMethod,
@@ -67,17 +72,28 @@ internal sealed partial class ConnectionHandler(
 
     public async Task ConnectedAsync(ClientConnectedEventArgs e)
     {
-        if (DeviceConnection.From(e.SessionItems) is not { } connection)
+        if (!_accepted.TryRemove(AcceptedKey(e.ClientId, e.RemoteEndPoint), out var connection))
         {
             return;
         }
+
+        // A reused session keeps its subscriptions; the new connection inherits them.
+        DeviceConnection.From(e.SessionItems)?.CopySubscriptionsTo(connection);
+        e.SessionItems[DeviceConnection.ItemKey] = connection;
 
         // Registered before attaching: the grain's close of the device's previous session must find this newer one
         // here and leave it alone.
         registry.Add(connection);
         try
         {
-            await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId));
+            var epoch = await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt));
+            if (epoch == 0)
+            {
+                registry.Remove(connection);
+                await registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "a newer connection is attached");
+                return;
+            }
+
             connection.Attached = true;
         }
         catch (Exception ex)
@@ -116,6 +132,26 @@ internal sealed partial class ConnectionHandler(
             LogDetachFailed(logger, ex, connection.Hub, connection.DeviceId);
         }
     }
+
+    /// <summary>Forgets accepted connects whose connection died before MQTTnet reported it connected.</summary>
+    private void EvictAbandoned()
+    {
+        if (_accepted.Count < 1024)
+        {
+            return;
+        }
+
+        var cutoff = time.GetUtcNow() - TimeSpan.FromMinutes(2);
+        foreach (var (key, pending) in _accepted)
+        {
+            if (pending.ConnectedAt < cutoff)
+            {
+                _accepted.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string AcceptedKey(string clientId, System.Net.EndPoint? remote) => string.Concat(clientId, "|", remote?.ToString());
 
     private void Refuse(ValidatingConnectionEventArgs e, string reason, string? deviceId = null)
     {

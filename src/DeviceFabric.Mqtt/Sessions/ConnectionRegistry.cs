@@ -23,13 +23,8 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
 
     public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason)
     {
-        var key = DeviceKey.Create(hub, deviceId);
-        if (_live.TryGetValue(key, out var connection) && connection.SessionId == sessionId)
-        {
-            LogClosing(logger, hub, deviceId, reason);
-            _ = DisconnectAsync(connection);
-        }
-
+        LogClosing(logger, hub, deviceId, reason);
+        _ = DisconnectAsync(deviceId, sessionId);
         return Task.CompletedTask;
     }
 
@@ -41,12 +36,19 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
         }
     }
 
-    private async Task DisconnectAsync(DeviceConnection connection)
+    /// <summary>
+    /// Disconnects the device's MQTT client (its client id is the device id) only if it is still the connection of
+    /// <paramref name="sessionId"/>: MQTTnet's session for the id is the authority on which connection is current.
+    /// </summary>
+    private async Task DisconnectAsync(string deviceId, Guid sessionId)
     {
         try
         {
-            // The MQTT client id is the device id.
-            await server.DisconnectClientAsync(connection.DeviceId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+            var session = await server.GetSessionAsync(deviceId).ConfigureAwait(false);
+            if (DeviceConnection.From(session.Items)?.SessionId == sessionId)
+            {
+                await server.DisconnectClientAsync(deviceId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+            }
         }
         catch (InvalidOperationException)
         {

@@ -32,6 +32,9 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     public Guid SessionId { get; } = Guid.NewGuid();
 
+    /// <summary>When the connect was accepted; orders attaches that reach the grain out of order.</summary>
+    public DateTimeOffset ConnectedAt { get; } = now;
+
     public string? GenerationId { get; set; }
 
     public string? AuthMethod { get; set; }
@@ -44,6 +47,18 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     /// <summary>Records a granted subscription.</summary>
     public void Subscribed(string topicFilter) => _subscriptions.TryAdd(topicFilter, 0);
+
+    /// <summary>Gives a newer connection of the same device the subscriptions of this one (a reused MQTT session keeps them).</summary>
+    public void CopySubscriptionsTo(DeviceConnection newer)
+    {
+        if (newer.DeviceKey == DeviceKey)
+        {
+            foreach (var filter in _subscriptions.Keys)
+            {
+                newer.Subscribed(filter);
+            }
+        }
+    }
 
     /// <summary>Whether a granted subscription matches the topic.</summary>
     public bool IsSubscribedTo(string topic) =>

@@ -70,6 +70,7 @@ public static class DeviceFabricApp
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();
+        builder.Services.AddHostedService<ReadyAnnouncement>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ internal static class MqttDevice
         SharedAccessSignature.Create($"{host}/devices/{deviceId}", key, policy, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
 
     public static async Task<(IMqttClient Client, MqttClientConnectResult Result)> ConnectAsync(
-        TestNode node,
+        INodeEndpoints node,
         string deviceId,
         string? password,
         string? username = null,
@@ -22,13 +22,15 @@ internal static class MqttDevice
         MqttProtocolVersion protocol = MqttProtocolVersion.V311,
         X509Certificate2? clientCertificate = null,
         bool webSocket = false,
-        TimeSpan? keepAlive = null)
+        TimeSpan? keepAlive = null,
+        bool cleanSession = true)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var builder = new MqttClientOptionsBuilder()
             .WithClientId(clientId ?? deviceId)
             .WithCredentials(username ?? Username(deviceId), password)
             .WithProtocolVersion(protocol)
+            .WithCleanSession(cleanSession)
             .WithKeepAlivePeriod(keepAlive ?? TimeSpan.FromSeconds(60))
             .WithTimeout(TimeSpan.FromSeconds(10))
             .WithTlsOptions(o =>
@@ -63,7 +65,7 @@ internal static class MqttDevice
         return done.Task;
     }
 
-    private static bool TrustsDevelopmentCa(TestNode node, X509Certificate? certificate)
+    private static bool TrustsDevelopmentCa(INodeEndpoints node, X509Certificate? certificate)
     {
         if (certificate is null)
         {

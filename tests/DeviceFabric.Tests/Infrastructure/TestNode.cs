@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using DeviceFabric.Client;
 using DeviceFabric.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +12,7 @@ namespace DeviceFabric.Tests.Infrastructure;
 /// A real DeviceFabric node in the test process, built by the same composition as the executable: HTTPS on a free
 /// loopback port, a silo on free ports, state in a SQLite file (or PostgreSQL) under its own data directory.
 /// </summary>
-internal sealed class TestNode : IAsyncDisposable
+internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private bool _stopped;
@@ -69,6 +66,7 @@ internal sealed class TestNode : IAsyncDisposable
 
         var app = DeviceFabricApp.Create([], configuration);
         await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.Services.GetRequiredService<DeviceFabric.Mqtt.Hosting.MqttFrontEndReadiness>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         // Kestrel lists its endpoints in the order they were configured: the HTTPS API comes first.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var mqttPort = int.Parse(configuration["DeviceFabric:Mqtt:TlsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -76,38 +74,7 @@ internal sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>
-    public HttpClient CreateHttpClient(string? authorization = "owner")
-    {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(CaPath);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                },
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
-        var token = authorization == "owner" ? ServiceToken.FromConnectionString(OwnerConnectionString) : authorization;
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
-        }
-
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return client;
-    }
+    public HttpClient CreateHttpClient(string? authorization = "owner") => HttpsClients.Create(this, authorization);
 
     /// <summary>Stops the node gracefully; its data directory stays for a restart.</summary>
     public async Task StopAsync()

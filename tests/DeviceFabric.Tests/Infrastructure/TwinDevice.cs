@@ -16,7 +16,7 @@ internal sealed partial class TwinDevice : IDisposable
 
     public IMqttClient Client { get; }
 
-    public static async Task<TwinDevice> ConnectAsync(TestNode node, DeviceIdentity device, bool subscribeDesired = true)
+    public static async Task<TwinDevice> ConnectAsync(INodeEndpoints node, DeviceIdentity device, bool subscribeDesired = true)
     {
         var (client, result) = await MqttDevice.ConnectAsync(node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);

@@ -21,10 +21,14 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task Connect_WithPrimaryOrSecondaryKey_IsAccepted_AndTheDeviceShowsConnected()
     {
+        var events = new Recorder<DeviceLifecycleEvent>();
+        await using var subscription = await Node.Client.Events.SubscribeAsync(events.Add, TestContext.Current.CancellationToken);
         var device = await NewDeviceAsync();
         var (client, result) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.SecondaryKey!));
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
 
+        // The session attaches right after the CONNACK (MQTTnet reports the connection once CONNACK is sent).
+        await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected);
         var connected = await Node.Client.Devices.GetAsync(device.DeviceId, TestContext.Current.CancellationToken);
         Assert.Equal(DeviceConnectionState.Connected, connected.ConnectionState);
         Assert.True(connected.ConnectionStateUpdatedTime > device.StatusUpdatedTime);

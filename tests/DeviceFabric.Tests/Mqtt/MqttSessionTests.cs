@@ -39,7 +39,8 @@ public sealed class MqttSessionTests(NodeFixture fixture) : IClassFixture<NodeFi
 
         await firstClosed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.True(second.IsConnected);
-        var connected2 = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected && events.Seen.Count(x => x.DeviceId == device.DeviceId && x.Kind == DeviceLifecycleKind.Connected) == 2);
+        var connected1 = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected);
+        var connected2 = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected && e != connected1);
 
         var mine = events.Seen.Where(e => e.DeviceId == device.DeviceId).ToList();
         Assert.Equal([DeviceLifecycleKind.Created, DeviceLifecycleKind.Connected, DeviceLifecycleKind.Disconnected, DeviceLifecycleKind.Connected], mine.Select(e => e.Kind));
@@ -51,6 +52,36 @@ public sealed class MqttSessionTests(NodeFixture fixture) : IClassFixture<NodeFi
         var last = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Disconnected && e.SessionEpoch == connected2.SessionEpoch);
         Assert.Equal("device disconnected", last.Reason);
         Assert.Equal(DeviceConnectionState.Disconnected, (await Node.Client.Devices.GetAsync(device.DeviceId, Ct)).ConnectionState);
+    }
+
+    [Fact]
+    public async Task ReconnectWithoutCleanSession_TakesOverTheSession_AndKeepsItsSubscriptions()
+    {
+        // The Azure device SDKs connect with clean-session 0: MQTTnet then hands the new connection the old session.
+        var (device, events, subscription) = await NewDeviceAsync();
+        await using var _ = subscription;
+        var token = MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!);
+        var (first, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, token, cleanSession: false);
+        await first.SubscribeAsync("$iothub/twin/PATCH/properties/desired/#", cancellationToken: Ct);
+        var connected1 = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected);
+
+        var (second, result) = await MqttDevice.ConnectAsync(Node, device.DeviceId, token, cleanSession: false);
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        var desired = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        second.ApplicationMessageReceivedAsync += e =>
+        {
+            desired.TrySetResult(e.ApplicationMessage.Topic);
+            return Task.CompletedTask;
+        };
+        var connected2 = await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected && e != connected1);
+        Assert.True(connected2.SessionEpoch > connected1.SessionEpoch);
+
+        await Node.Client.Twins.UpdateAsync(device.DeviceId, System.Text.Json.Nodes.JsonNode.Parse("""{"properties":{"desired":{"x":1}}}""")!.AsObject(), cancellationToken: Ct);
+        Assert.Equal("$iothub/twin/PATCH/properties/desired/?$version=2", await desired.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(second.IsConnected);
+        Assert.Equal(DeviceConnectionState.Connected, (await Node.Client.Devices.GetAsync(device.DeviceId, Ct)).ConnectionState);
+        first.Dispose();
+        second.Dispose();
     }
 
     public static TheoryData<string> Endings() => ["disable", "delete", "regenerate keys"];

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>
+/// The silo executable in a process of its own, so a test can kill it hard (no graceful stop, nothing flushed) and
+/// start it again on the same data directory.
+/// </summary>
+internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _output = [];
+
+    private SiloProcess(Process process, string dataDirectory, int httpsPort, int mqttTlsPort)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        BaseAddress = new Uri($"https://localhost:{httpsPort}");
+        MqttTlsPort = mqttTlsPort;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int MqttTlsPort { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    {
+        var https = FreePort.Next();
+        var mqtt = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "DeviceFabric.Silo.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DeviceFabric__Node__DataDirectory"] = dataDirectory;
+        start.Environment["DeviceFabric__Node__ListenAddress"] = "127.0.0.1";
+        start.Environment["DeviceFabric__Node__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Storage__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Storage__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt);
+        silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
+        silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
+        silo._process.BeginOutputReadLine();
+        silo._process.BeginErrorReadLine();
+        silo._process.EnableRaisingEvents = true;
+        silo._process.Exited += (_, _) => silo._ready.TrySetException(new InvalidOperationException("The silo exited: " + silo.Output));
+        try
+        {
+            await silo._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            silo.Kill();
+            throw new TimeoutException("The silo did not become ready: " + silo.Output);
+        }
+
+        return silo;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    /// <summary>Kills the process at once, as a power cut or the OOM killer would.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+
+        if (line.StartsWith("DeviceFabric: ready", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+    }
+}
