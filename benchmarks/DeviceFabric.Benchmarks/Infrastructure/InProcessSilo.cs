@@ -17,9 +17,12 @@ internal sealed class InProcessSilo : IAsyncDisposable
     {
         _host = host;
         Client = new DeviceFabricClient(host.Services.GetRequiredService<IClusterClient>());
+        GrainFactory = host.Services.GetRequiredService<IGrainFactory>();
     }
 
     public DeviceFabricClient Client { get; }
+
+    public IGrainFactory GrainFactory { get; }
 
     public static async Task<InProcessSilo> StartAsync()
     {
