@@ -28,6 +28,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Hub = hub;
         Devices = new DeviceRegistryClient(client, hub);
         Twins = new TwinsClient(client, hub);
+        DirectMethods = new DirectMethodsClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
         Events = new DeviceEventsClient(client, hub);
     }
@@ -40,6 +41,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Device twins: tags, desired and reported properties, and their change events.</summary>
     public TwinsClient Twins { get; }
+
+    /// <summary>Direct methods: call a method on a connected device and get its answer.</summary>
+    public DirectMethodsClient DirectMethods { get; }
 
     /// <summary>Device-to-cloud messages of the hub's devices.</summary>
     public TelemetryClient Telemetry { get; }
@@ -55,6 +59,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.AddMemoryStreams(FabricStreams.ProviderName);
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = DeviceFabric.Methods.MethodTimeouts.CallTimeout);
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;

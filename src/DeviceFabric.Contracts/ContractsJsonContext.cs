@@ -14,4 +14,5 @@ namespace DeviceFabric.Contracts;
 [JsonSerializable(typeof(BulkRegistryOperationResultJson))]
 [JsonSerializable(typeof(RegistryStatisticsJson))]
 [JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(DirectMethodRequestJson))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

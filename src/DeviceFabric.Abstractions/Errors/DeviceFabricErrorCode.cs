@@ -21,6 +21,9 @@ public enum DeviceFabricErrorCode
     /// <summary>The device does not exist (404).</summary>
     DeviceNotFound = 404001,
 
+    /// <summary>The device is not connected (or not subscribed to direct methods) within the connect timeout (404).</summary>
+    DeviceNotOnline = 404103,
+
     /// <summary>A device with that id already exists (409).</summary>
     DeviceAlreadyExists = 409001,
 
@@ -35,6 +38,9 @@ public enum DeviceFabricErrorCode
 
     /// <summary>The fabric is temporarily unable to serve the request; retry (503).</summary>
     ServiceUnavailable = 503001,
+
+    /// <summary>The device did not answer a direct method within its response timeout (504).</summary>
+    GatewayTimeout = 504101,
 }
 
 /// <summary>Helpers over <see cref="DeviceFabricErrorCode"/>.</summary>

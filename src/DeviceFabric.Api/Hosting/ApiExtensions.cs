@@ -1,5 +1,6 @@
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Http;
+using DeviceFabric.Api.Methods;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Api.Twins;
 using DeviceFabric.Hubs;
@@ -30,6 +31,7 @@ public static class ApiExtensions
         api.AddEndpointFilter<DeviceFabricErrorFilter>();
         api.MapDevices();
         api.MapTwins();
+        api.MapMethods();
         return api;
     }
 }

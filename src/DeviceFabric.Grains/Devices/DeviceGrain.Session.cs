@@ -45,6 +45,7 @@ internal sealed partial class DeviceGrain
         var now = time.GetUtcNow();
         _epoch = Math.Max(_epoch + 1, now.UtcTicks);
         _session = session;
+        MethodsOnAttach(session);
         state.State.ConnectionStateUpdatedTime = now;
         state.State.LastActivityTime = now;
         state.State.ModelId = session.ModelId;
@@ -114,6 +115,11 @@ internal sealed partial class DeviceGrain
 
     private async Task DetachAsync(string reason)
     {
+        if (_session is { } ending)
+        {
+            MethodsOnDetach(ending.SessionId);
+        }
+
         _session = null;
         _keepAlive?.Dispose();
         _keepAlive = null;

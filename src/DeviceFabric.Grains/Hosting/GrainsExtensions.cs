@@ -17,6 +17,9 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<HubOptions>();
 
+        // A direct method may wait 300 s for its device to connect and 300 s more for its answer.
+        builder.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = DeviceFabric.Methods.MethodTimeouts.CallTimeout);
+
         // Telemetry and lifecycle events are in-memory streams: delivered in order while the silos run, lost with a
         // silo that dies (the README states the guarantee). Subscriptions are transient, so their store is memory too.
         builder.AddMemoryStreams(FabricStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>

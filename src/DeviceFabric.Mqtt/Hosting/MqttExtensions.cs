@@ -29,6 +29,7 @@ public static class MqttExtensions
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();
         services.TryAddSingleton<TwinRequestHandler>();
+        services.TryAddSingleton<MethodResponseHandler>();
         services.TryAddSingleton<SessionSender>();
         services.AddHostedService<MqttFrontEnd>();
         return services;

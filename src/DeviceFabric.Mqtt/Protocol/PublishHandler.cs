@@ -18,6 +18,8 @@ namespace DeviceFabric.Mqtt.Protocol;
 internal sealed partial class PublishHandler(
     TelemetryPublisher telemetry,
     TwinRequestHandler twins,
+    MethodResponseHandler methods,
+    IGrainFactory grains,
     IOptions<MqttFrontEndOptions> options,
     TimeProvider time,
     ILogger<PublishHandler> logger)
@@ -53,7 +55,7 @@ internal sealed partial class PublishHandler(
 
                 break;
             case PublishKind.MethodResponse:
-                // The device's answer to a direct method: served by the direct-method feature.
+                methods.Handle(connection, message);
                 break;
             default:
                 Close(e, connection, $"publish to a topic that is not the device's own ({Truncate(message.Topic)})");
@@ -85,6 +87,10 @@ internal sealed partial class PublishHandler(
             }
 
             connection.Subscribed(e.TopicFilter.Topic);
+            if (connection.Attached && e.TopicFilter.Topic.StartsWith("$iothub/methods/POST/", StringComparison.Ordinal))
+            {
+                _ = grains.GetGrain<DeviceFabric.Methods.IDeviceMethodGrain>(connection.DeviceKey).MethodsSubscribedAsync(connection.SessionId);
+            }
         }
 
         return Task.CompletedTask;

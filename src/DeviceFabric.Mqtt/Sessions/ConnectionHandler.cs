@@ -86,7 +86,8 @@ internal sealed partial class ConnectionHandler(
         registry.Add(connection);
         try
         {
-            var epoch = await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt));
+            var methodsSubscribed = connection.IsSubscribedTo("$iothub/methods/POST/any/?$rid=0");
+            var epoch = await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed));
             if (epoch == 0)
             {
                 registry.Remove(connection);

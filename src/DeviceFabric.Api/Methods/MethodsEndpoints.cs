@@ -1,0 +1,37 @@
+using System.Globalization;
+using DeviceFabric.Api.Http;
+using DeviceFabric.Api.Security;
+using DeviceFabric.Contracts;
+using DeviceFabric.Devices;
+using DeviceFabric.Methods;
+using DeviceFabric.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DeviceFabric.Api.Methods;
+
+/// <summary>IoT Hub's direct-method API: <c>POST /twins/{id}/methods</c> answers <c>{"status":..,"payload":..}</c> from the device.</summary>
+internal static class MethodsEndpoints
+{
+    private const long MaxBodyBytes = DirectMethodRequest.MaxPayloadBytes + (4 * 1024);
+
+    public static void MapMethods(this RouteGroupBuilder api) =>
+        api.MapPost("/twins/{deviceId}/methods", InvokeMethod).WithName("InvokeDirectMethod").RequireRights(AccessRights.ServiceConnect);
+
+    private static async Task<IResult> InvokeMethod(string deviceId, HttpContext context, IGrainFactory grains)
+    {
+        DeviceIdRules.ThrowIfInvalid(deviceId);
+        var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DirectMethodRequestJson, MaxBodyBytes);
+        var request = new DirectMethodRequest(
+            body.MethodName ?? string.Empty,
+            body.Payload?.GetRawText() ?? "null",
+            TimeSpan.FromSeconds(body.ResponseTimeoutInSeconds ?? (int)DirectMethodRequest.DefaultResponseTimeout.TotalSeconds),
+            TimeSpan.FromSeconds(body.ConnectTimeoutInSeconds ?? 0));
+        var grain = grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
+        var result = await grain.InvokeMethodAsync(request, context.RequestAborted);
+        return TypedResults.Text(
+            string.Create(CultureInfo.InvariantCulture, $$"""{"status":{{result.Status}},"payload":{{result.PayloadJson}}}"""),
+            "application/json; charset=utf-8");
+    }
+}

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DeviceFabric.Methods;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceFabric.Devices;
+
+/// <summary>
+/// Direct methods: a call waits (up to its connect timeout) for a session subscribed to methods, is sent with a fresh
+/// request id, and completes with the device's answer, a timeout, or at once when the session ends.
+/// </summary>
+internal sealed partial class DeviceGrain : IDeviceMethodGrain
+{
+    private static readonly SearchValues<char> s_methodNameForbidden = SearchValues.Create("$()<>@,;:\\\"/[]?={} \t");
+
+    private readonly Dictionary<string, PendingMethod> _pendingMethods = new(StringComparer.Ordinal);
+    private TaskCompletionSource _methodsReady = NewSignal();
+    private bool _methodsSubscribed;
+    private long _nextRequestId;
+
+    public async Task<DirectMethodResult> InvokeMethodAsync(DirectMethodRequest request, CancellationToken cancellationToken = default)
+    {
+        Validate(request);
+        if (!(_session is not null && _methodsSubscribed))
+        {
+            if (request.ConnectTimeout <= TimeSpan.Zero
+                || await Task.WhenAny(_methodsReady.Task, Task.Delay(request.ConnectTimeout, time, cancellationToken)) != _methodsReady.Task)
+            {
+                throw NotOnline("is not connected and subscribed to direct methods");
+            }
+        }
+
+        var session = _session!;
+        var requestId = (++_nextRequestId).ToString("x", CultureInfo.InvariantCulture);
+        var pending = new PendingMethod(session.SessionId, new TaskCompletionSource<DirectMethodResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pendingMethods[requestId] = pending;
+        try
+        {
+            var topic = $"$iothub/methods/POST/{request.MethodName}/?$rid={requestId}";
+            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DeviceMessage(topic, Encoding.UTF8.GetBytes(request.PayloadJson), AtLeastOnce: false));
+            var answered = await Task.WhenAny(pending.Result.Task, Task.Delay(request.ResponseTimeout, time, cancellationToken));
+            return answered == pending.Result.Task
+                ? await pending.Result.Task
+                : throw new DeviceFabricException(DeviceFabricErrorCode.GatewayTimeout, $"Device {_deviceId} did not answer {request.MethodName} within {request.ResponseTimeout.TotalSeconds} s.");
+        }
+        finally
+        {
+            _pendingMethods.Remove(requestId);
+        }
+    }
+
+    public Task CompleteMethodAsync(Guid sessionId, string requestId, int status, string payloadJson)
+    {
+        if (_pendingMethods.TryGetValue(requestId, out var pending) && pending.SessionId == sessionId)
+        {
+            pending.Result.TrySetResult(new DirectMethodResult(status, payloadJson));
+        }
+        else
+        {
+            LogUnknownMethodResponse(logger, _hub, _deviceId, requestId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task MethodsSubscribedAsync(Guid sessionId)
+    {
+        if (_session?.SessionId == sessionId)
+        {
+            _methodsSubscribed = true;
+            _methodsReady.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called when a session attaches.</summary>
+    private void MethodsOnAttach(DeviceSession session)
+    {
+        _methodsSubscribed = session.MethodsSubscribed;
+        if (_methodsSubscribed)
+        {
+            _methodsReady.TrySetResult();
+        }
+    }
+
+    /// <summary>Called when the session ends: calls waiting on it fail at once rather than at their timeout.</summary>
+    private void MethodsOnDetach(Guid sessionId)
+    {
+        _methodsSubscribed = false;
+        if (_methodsReady.Task.IsCompleted)
+        {
+            _methodsReady = NewSignal();
+        }
+
+        foreach (var pending in _pendingMethods.Values.Where(p => p.SessionId == sessionId))
+        {
+            pending.Result.TrySetException(NotOnline("disconnected during the call"));
+        }
+    }
+
+    private static void Validate(DirectMethodRequest request)
+    {
+        if (string.IsNullOrEmpty(request.MethodName) || request.MethodName.Length > 128
+            || request.MethodName.AsSpan().ContainsAny(s_methodNameForbidden) || request.MethodName.Any(c => c < 0x21 || c > 0x7E))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "methodName must be 1-128 printable US-ASCII characters without $ ( ) < > @ , ; : \\ \" / [ ] ? = { }.");
+        }
+
+        if (request.ResponseTimeout < TimeSpan.FromSeconds(5) || request.ResponseTimeout > TimeSpan.FromSeconds(300))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "responseTimeoutInSeconds must be between 5 and 300.");
+        }
+
+        if (request.ConnectTimeout < TimeSpan.Zero || request.ConnectTimeout > TimeSpan.FromSeconds(300))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "connectTimeoutInSeconds must be between 0 and 300.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(request.PayloadJson) > DirectMethodRequest.MaxPayloadBytes)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.MessageTooLarge, $"The payload is larger than {DirectMethodRequest.MaxPayloadBytes} bytes.");
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(request.PayloadJson);
+        }
+        catch (JsonException)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The payload is not valid JSON.");
+        }
+    }
+
+    private DeviceFabricException NotOnline(string what) =>
+        new(DeviceFabricErrorCode.DeviceNotOnline, $"Device {_deviceId} {what}.");
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record PendingMethod(Guid SessionId, TaskCompletionSource<DirectMethodResult> Result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId} answered unknown or late method request {RequestId}; dropped")]
+    private static partial void LogUnknownMethodResponse(ILogger logger, string hub, string deviceId, string requestId);
+}
