@@ -65,6 +65,21 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AzureDeviceSdk_AnswersDirectMethodsCalledThroughRest()
+    {
+        var device = await Node.Client.Devices.CreateAsync("nodemethod-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
+        var (exitCode, output) = await NodeScript.RunAsync("device-methods.js", new Dictionary<string, string>
+        {
+            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
+            ["DEVICEFABRIC_CA"] = Node.CaPath,
+            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
+            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok - call to the closed device is 404103", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MosquittoPub_PublishesTelemetryOverTls_AndAForgedTokenIsRefused()
     {
         var telemetry = new Recorder<TelemetryMessage>();
