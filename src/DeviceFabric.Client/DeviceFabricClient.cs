@@ -29,6 +29,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Devices = new DeviceRegistryClient(client, hub);
         Twins = new TwinsClient(client, hub);
         DirectMethods = new DirectMethodsClient(client, hub);
+        CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
         Events = new DeviceEventsClient(client, hub);
     }
@@ -44,6 +45,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Direct methods: call a method on a connected device and get its answer.</summary>
     public DirectMethodsClient DirectMethods { get; }
+
+    /// <summary>Cloud-to-device messages: send, purge, feedback.</summary>
+    public CloudToDeviceClient CloudToDevice { get; }
 
     /// <summary>Device-to-cloud messages of the hub's devices.</summary>
     public TelemetryClient Telemetry { get; }

@@ -18,6 +18,9 @@ public enum DeviceFabricErrorCode
     /// <summary>The caller's token is missing, forged, expired or lacks the right the operation needs (401).</summary>
     IotHubUnauthorizedAccess = 401002,
 
+    /// <summary>The device's cloud-to-device queue already holds its maximum of messages (403).</summary>
+    DeviceMaximumQueueDepthExceeded = 403004,
+
     /// <summary>The device does not exist (404).</summary>
     DeviceNotFound = 404001,
 

@@ -1,5 +1,6 @@
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Http;
+using DeviceFabric.Api.Messages;
 using DeviceFabric.Api.Methods;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Api.Twins;
@@ -32,6 +33,7 @@ public static class ApiExtensions
         api.MapDevices();
         api.MapTwins();
         api.MapMethods();
+        api.MapMessages();
         return api;
     }
 }

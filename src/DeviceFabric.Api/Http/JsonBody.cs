@@ -36,7 +36,11 @@ internal static class JsonBody
     }
 
     /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>; the caller's grain parses and validates it.</summary>
-    public static async Task<string> ReadTextAsync(HttpContext context, long maxBytes)
+    public static async Task<string> ReadTextAsync(HttpContext context, long maxBytes) =>
+        System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(context, maxBytes));
+
+    /// <summary>Reads the raw body, up to <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context, long maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)
         {
@@ -56,7 +60,7 @@ internal static class JsonBody
             buffer.Write(chunk, 0, read);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     private static DeviceFabricException TooLarge(long maxBytes) =>

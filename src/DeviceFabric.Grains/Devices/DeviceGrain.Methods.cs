@@ -26,7 +26,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         if (!(_session is not null && _methodsSubscribed))
         {
             if (request.ConnectTimeout <= TimeSpan.Zero
-                || await Task.WhenAny(_methodsReady.Task, Task.Delay(request.ConnectTimeout, time, cancellationToken)) != _methodsReady.Task)
+                || await Task.WhenAny(_methodsReady.Task, Task.Delay(request.ConnectTimeout, clock.Time, cancellationToken)) != _methodsReady.Task)
             {
                 throw NotOnline("is not connected and subscribed to direct methods");
             }
@@ -40,7 +40,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         {
             var topic = $"$iothub/methods/POST/{request.MethodName}/?$rid={requestId}";
             await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DeviceMessage(topic, Encoding.UTF8.GetBytes(request.PayloadJson), AtLeastOnce: false));
-            var answered = await Task.WhenAny(pending.Result.Task, Task.Delay(request.ResponseTimeout, time, cancellationToken));
+            var answered = await Task.WhenAny(pending.Result.Task, Task.Delay(request.ResponseTimeout, clock.Time, cancellationToken));
             return answered == pending.Result.Task
                 ? await pending.Result.Task
                 : throw new DeviceFabricException(DeviceFabricErrorCode.GatewayTimeout, $"Device {_deviceId} did not answer {request.MethodName} within {request.ResponseTimeout.TotalSeconds} s.");

@@ -24,7 +24,7 @@ internal sealed partial class DeviceGrain
             _deviceId,
             state.State,
             credentials,
-            time.GetUtcNow(),
+            clock.Time.GetUtcNow(),
             hubOptions.Value.TokenClockSkew,
             () => GrainFactory.GetGrain<IHubGrain>(_hub).GetAccessPoliciesAsync(cancellationToken));
 
@@ -42,10 +42,11 @@ internal sealed partial class DeviceGrain
         }
 
         await EndLiveSessionAsync("superseded by a new connection");
-        var now = time.GetUtcNow();
+        var now = clock.Time.GetUtcNow();
         _epoch = Math.Max(_epoch + 1, now.UtcTicks);
         _session = session;
         MethodsOnAttach(session);
+        CloudToDeviceOnAttach(session);
         state.State.ConnectionStateUpdatedTime = now;
         state.State.LastActivityTime = now;
         state.State.ModelId = session.ModelId;
@@ -57,6 +58,7 @@ internal sealed partial class DeviceGrain
             new GrainTimerCreationOptions { DueTime = s_keepAlivePeriod, Period = s_keepAlivePeriod, KeepAlive = true });
         LogConnected(logger, _hub, _deviceId, _epoch);
         await PublishAsync(DeviceLifecycleKind.Connected, _epoch, null);
+        await DeliverWaitingAsync(cancellationToken);
         return _epoch;
     }
 
@@ -118,12 +120,13 @@ internal sealed partial class DeviceGrain
         if (_session is { } ending)
         {
             MethodsOnDetach(ending.SessionId);
+            CloudToDeviceOnDetach();
         }
 
         _session = null;
         _keepAlive?.Dispose();
         _keepAlive = null;
-        state.State.ConnectionStateUpdatedTime = time.GetUtcNow();
+        state.State.ConnectionStateUpdatedTime = clock.Time.GetUtcNow();
         _connectionStateDirty = true;
         LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
         await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);
@@ -139,7 +142,7 @@ internal sealed partial class DeviceGrain
         {
             _lifecycle ??= this.GetStreamProvider(FabricStreams.ProviderName)
                 .GetStream<DeviceLifecycleEvent>(StreamId.Create(FabricStreams.LifecycleNamespace, _hub));
-            await _lifecycle.OnNextAsync(new DeviceLifecycleEvent(_hub, _deviceId, kind, epoch, time.GetUtcNow(), reason));
+            await _lifecycle.OnNextAsync(new DeviceLifecycleEvent(_hub, _deviceId, kind, epoch, clock.Time.GetUtcNow(), reason));
         }
         catch (Exception ex)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DeviceFabric.Events;
 using DeviceFabric.Hubs;
+using DeviceFabric.Messages;
 using DeviceFabric.Registry;
 using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,8 @@ namespace DeviceFabric.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain(
     [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> state,
-    TimeProvider time,
+    [PersistentState("c2d", GrainStorage.Name)] IPersistentState<CloudToDeviceState> c2d,
+    DeviceFabric.Hosting.GrainClock clock,
     IOptions<HubOptions> hubOptions,
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
@@ -42,7 +44,7 @@ internal sealed partial class DeviceGrain(
         }
 
         var authentication = DeviceSettingsRules.Resolve(settings, current: null);
-        var now = time.GetUtcNow();
+        var now = clock.Time.GetUtcNow();
         var s = state.State;
         s.Exists = true;
         s.Version++;
@@ -56,6 +58,13 @@ internal sealed partial class DeviceGrain(
         s.LastActivityTime = default;
         s.ModelId = null;
         await SaveAsync(cancellationToken);
+        if (c2d.State.Messages.Count > 0)
+        {
+            // A re-created device starts with an empty queue.
+            c2d.State.Messages = [];
+            await c2d.WriteStateAsync(cancellationToken);
+        }
+
         LogCreated(logger, _hub, _deviceId);
         await PublishAsync(DeviceLifecycleKind.Created, 0, null);
         return Identity();
@@ -69,7 +78,7 @@ internal sealed partial class DeviceGrain(
         var credentialsChanged = authentication != s.Authentication;
         if (s.Status != settings.Status)
         {
-            s.StatusUpdatedTime = time.GetUtcNow();
+            s.StatusUpdatedTime = clock.Time.GetUtcNow();
         }
 
         s.Version++;
@@ -146,7 +155,7 @@ internal sealed partial class DeviceGrain(
             _session is null ? DeviceConnectionState.Disconnected : DeviceConnectionState.Connected,
             s.ConnectionStateUpdatedTime,
             s.LastActivityTime,
-            CloudToDeviceMessageCount: 0,
+            CloudToDeviceMessageCount: c2d.State.Messages.Count,
             s.Authentication,
             s.IsEdge,
             s.ModelId);

@@ -14,7 +14,7 @@ public static class GrainsExtensions
     /// </summary>
     public static ISiloBuilder AddDeviceFabricGrains(this ISiloBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(DeviceFabric.Hosting.GrainClock.System);
         builder.Services.AddOptions<HubOptions>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.

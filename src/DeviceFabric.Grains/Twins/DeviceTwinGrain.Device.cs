@@ -25,7 +25,7 @@ internal sealed partial class DeviceTwinGrain
         var patch = TwinJson.ParseObject(patchJson, "The reported-properties patch");
         try
         {
-            _reported.Apply(patch, time.GetUtcNow());
+            _reported.Apply(patch, clock.Time.GetUtcNow());
             await SaveAsync(cancellationToken);
         }
         catch
@@ -81,7 +81,7 @@ internal sealed partial class DeviceTwinGrain
         {
             _changes ??= this.GetStreamProvider(FabricStreams.ProviderName)
                 .GetStream<TwinChangeEvent>(Orleans.Runtime.StreamId.Create(FabricStreams.TwinChangesNamespace, _hub));
-            await _changes.OnNextAsync(new TwinChangeEvent(_hub, _deviceId, kind, state.State.Version, body.ToJsonString(), time.GetUtcNow()));
+            await _changes.OnNextAsync(new TwinChangeEvent(_hub, _deviceId, kind, state.State.Version, body.ToJsonString(), clock.Time.GetUtcNow()));
         }
         catch (Exception ex)
         {

@@ -13,7 +13,7 @@ namespace DeviceFabric.Twins;
 /// </summary>
 internal sealed partial class DeviceTwinGrain(
     [PersistentState("twin", GrainStorage.Name)] IPersistentState<TwinState> state,
-    TimeProvider time,
+    DeviceFabric.Hosting.GrainClock clock,
     ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, ITwinDeviceGrain
 {
     private const int MaxRemovalsKept = 1000;
@@ -44,7 +44,7 @@ internal sealed partial class DeviceTwinGrain(
         var patch = TwinJson.ParseObject(patchJson, "The twin patch");
         var (tags, desired) = ServiceSections(patch);
         ThrowUnlessMatches(ifMatch);
-        var now = time.GetUtcNow();
+        var now = clock.Time.GetUtcNow();
         try
         {
             if (tags is not null)
@@ -81,7 +81,7 @@ internal sealed partial class DeviceTwinGrain(
         var twin = TwinJson.ParseObject(twinJson, "The twin");
         var (tags, desired) = ServiceSections(twin);
         ThrowUnlessMatches(ifMatch);
-        var now = time.GetUtcNow();
+        var now = clock.Time.GetUtcNow();
         var previousDesired = _desired.Properties;
         JsonObject? desiredChange = null;
         try

@@ -19,6 +19,7 @@ internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connecti
         server.ClientDisconnectedAsync += connections.DisconnectedAsync;
         server.InterceptingPublishAsync += publishes.InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += publishes.InterceptSubscriptionAsync;
+        server.ClientAcknowledgedPublishPacketAsync += publishes.AcknowledgedAsync;
         server.InterceptingInboundPacketAsync += SubAckOrder.InboundAsync;
         server.InterceptingOutboundPacketAsync += SubAckOrder.OutboundAsync;
         server.StartedAsync += _ =>

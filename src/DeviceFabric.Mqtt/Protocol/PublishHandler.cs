@@ -91,9 +91,38 @@ internal sealed partial class PublishHandler(
             {
                 _ = grains.GetGrain<DeviceFabric.Methods.IDeviceMethodGrain>(connection.DeviceKey).MethodsSubscribedAsync(connection.SessionId);
             }
+            else if (connection.Attached && e.TopicFilter.Topic.StartsWith($"devices/{connection.DeviceId}/messages/devicebound/", StringComparison.Ordinal))
+            {
+                _ = grains.GetGrain<DeviceFabric.Messages.ICloudToDeviceGrain>(connection.DeviceKey).CloudToDeviceSubscribedAsync(connection.SessionId);
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The device acknowledged a message (PUBACK): a cloud-to-device message is then complete.</summary>
+    public async Task AcknowledgedAsync(ClientAcknowledgedPublishPacketEventArgs e)
+    {
+        var topic = e.PublishPacket.Topic;
+        if (DeviceConnection.From(e.SessionItems) is not { } connection
+            || !topic.StartsWith($"devices/{connection.DeviceId}/messages/devicebound/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var (system, _) = PropertyBag.Parse(topic[$"devices/{connection.DeviceId}/messages/devicebound/".Length..]);
+        if (system.TryGetValue("message-id", out var messageId))
+        {
+            try
+            {
+                await grains.GetGrain<DeviceFabric.Messages.ICloudToDeviceGrain>(connection.DeviceKey).CompleteAsync(connection.SessionId, messageId);
+            }
+            catch (Exception ex)
+            {
+                // Not completed, so it will be delivered again: at least once.
+                LogCompleteFailed(logger, ex, connection.Hub, connection.DeviceId);
+            }
+        }
     }
 
     private async Task PublishTelemetryAsync(InterceptingPublishEventArgs e, DeviceConnection connection, string bag, DateTimeOffset now)
@@ -157,6 +186,9 @@ internal sealed partial class PublishHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Hub}/{DeviceId}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string hub, string deviceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A cloud-to-device acknowledgement of {Hub}/{DeviceId} was not recorded")]
+    private static partial void LogCompleteFailed(ILogger logger, Exception exception, string hub, string deviceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telemetry of {Hub}/{DeviceId} was not accepted by the event stream")]
     private static partial void LogTelemetryFailed(ILogger logger, Exception exception, string hub, string deviceId);

@@ -87,7 +87,9 @@ internal sealed partial class ConnectionHandler(
         try
         {
             var methodsSubscribed = connection.IsSubscribedTo("$iothub/methods/POST/any/?$rid=0");
-            var epoch = await connection.Grain.AttachSessionAsync(new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed));
+            var cloudToDeviceSubscribed = connection.IsSubscribedTo($"devices/{connection.DeviceId}/messages/devicebound/any");
+            var epoch = await connection.Grain.AttachSessionAsync(
+                new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed, cloudToDeviceSubscribed));
             if (epoch == 0)
             {
                 registry.Remove(connection);

@@ -1,0 +1,42 @@
+using DeviceFabric.Storage;
+
+namespace DeviceFabric.Messages;
+
+/// <summary>What a feedback grain stores.</summary>
+[GenerateSerializer, Alias("devicefabric.FeedbackState")]
+public sealed class FeedbackState
+{
+    [Id(0)] public List<FeedbackRecord> Records { get; set; } = [];
+}
+
+/// <summary>A hub's pending feedback records: stored until received, the oldest dropped beyond <see cref="MaxRecords"/>.</summary>
+internal sealed class FeedbackGrain(
+    [PersistentState("feedback", GrainStorage.Name)] IPersistentState<FeedbackState> state) : Grain, IFeedbackGrain
+{
+    public const int MaxRecords = 10_000;
+
+    public async Task AddAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken = default)
+    {
+        var list = state.State.Records;
+        list.AddRange(records);
+        if (list.Count > MaxRecords)
+        {
+            list.RemoveRange(0, list.Count - MaxRecords);
+        }
+
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FeedbackRecord>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var list = state.State.Records;
+        var taken = list.Take(Math.Clamp(max, 1, 1000)).ToList();
+        if (taken.Count > 0)
+        {
+            list.RemoveRange(0, taken.Count);
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        return taken;
+    }
+}

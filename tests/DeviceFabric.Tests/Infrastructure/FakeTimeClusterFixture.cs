@@ -1,0 +1,31 @@
+using DeviceFabric.Client;
+using DeviceFabric.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>A one-silo test cluster whose grains read time from a <see cref="FakeTimeProvider"/> the tests move by hand.</summary>
+public sealed class FakeTimeClusterFixture : IAsyncLifetime
+{
+    public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public DeviceFabricClient Client => new(Cluster.Client);
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(new DeviceFabric.Hosting.GrainClock(Time));
+            silo.AddMemoryGrainStorage(GrainStorage.Name).AddDeviceFabricGrains();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
