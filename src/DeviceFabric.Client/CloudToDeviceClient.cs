@@ -1,17 +1,19 @@
 using DeviceFabric.Devices;
 using DeviceFabric.Messages;
+using DeviceFabric.Streams;
+using Orleans.Streams;
 
 namespace DeviceFabric.Client;
 
 /// <summary>Cloud-to-device messages of one hub: send, purge, and receive the feedback senders asked for.</summary>
 public sealed class CloudToDeviceClient
 {
-    private readonly IGrainFactory _grains;
+    private readonly IClusterClient _client;
     private readonly string _hub;
 
-    internal CloudToDeviceClient(IGrainFactory grains, string hub)
+    internal CloudToDeviceClient(IClusterClient client, string hub)
     {
-        _grains = grains;
+        _client = client;
         _hub = hub;
     }
 
@@ -32,10 +34,24 @@ public sealed class CloudToDeviceClient
 
     /// <summary>Takes up to <paramref name="max"/> feedback records, oldest first; each is handed out once.</summary>
     public Task<IReadOnlyList<FeedbackRecord>> ReceiveFeedbackAsync(int max = 100, CancellationToken cancellationToken = default) =>
-        DeviceFabricServiceException.TranslateAsync(() => _grains.GetGrain<IFeedbackGrain>(_hub).ReceiveAsync(max, cancellationToken));
+        DeviceFabricServiceException.TranslateAsync(() => _client.GetGrain<IFeedbackGrain>(_hub).ReceiveAsync(max, cancellationToken));
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every feedback record as it is produced. The records also stay for
+    /// <see cref="ReceiveFeedbackAsync"/>, which is the durable way to read them.
+    /// </summary>
+    public async Task<IAsyncDisposable> SubscribeFeedbackAsync(Func<FeedbackRecord, Task> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        cancellationToken.ThrowIfCancellationRequested();
+        var stream = _client.GetStreamProvider(FabricStreams.ProviderName)
+            .GetStream<FeedbackRecord>(StreamId.Create(FabricStreams.FeedbackNamespace, _hub));
+        var handle = await stream.SubscribeAsync((item, _) => handler(item)).ConfigureAwait(false);
+        return new StreamSubscription<FeedbackRecord>([handle]);
+    }
 
     private ICloudToDeviceGrain Queue(string deviceId) =>
         DeviceIdRules.IsValid(deviceId)
-            ? _grains.GetGrain<ICloudToDeviceGrain>(DeviceKey.Create(_hub, deviceId))
+            ? _client.GetGrain<ICloudToDeviceGrain>(DeviceKey.Create(_hub, deviceId))
             : throw new DeviceFabricServiceException(DeviceFabricErrorCode.DeviceIdInvalid, $"Device id '{deviceId}' is invalid.");
 }

@@ -15,6 +15,9 @@ public static class FabricStreams
     /// <summary>The stream namespace of telemetry partitions.</summary>
     public const string TelemetryNamespace = "telemetry";
 
+    /// <summary>The stream namespace of cloud-to-device feedback records.</summary>
+    public const string FeedbackNamespace = "feedback";
+
     /// <summary>The stream namespace of twin change events.</summary>
     public const string TwinChangesNamespace = "twinchanges";
 

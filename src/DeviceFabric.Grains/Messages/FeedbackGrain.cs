@@ -1,4 +1,5 @@
 using DeviceFabric.Storage;
+using DeviceFabric.Streams;
 
 namespace DeviceFabric.Messages;
 
@@ -9,7 +10,10 @@ public sealed class FeedbackState
     [Id(0)] public List<FeedbackRecord> Records { get; set; } = [];
 }
 
-/// <summary>A hub's pending feedback records: stored until received, the oldest dropped beyond <see cref="MaxRecords"/>.</summary>
+/// <summary>
+/// A hub's pending feedback records: stored until received, the oldest dropped beyond <see cref="MaxRecords"/>, and
+/// announced on the hub's feedback stream as they arrive (best effort, like every fabric event).
+/// </summary>
 internal sealed class FeedbackGrain(
     [PersistentState("feedback", GrainStorage.Name)] IPersistentState<FeedbackState> state) : Grain, IFeedbackGrain
 {
@@ -25,6 +29,12 @@ internal sealed class FeedbackGrain(
         }
 
         await state.WriteStateAsync(cancellationToken);
+        var stream = this.GetStreamProvider(FabricStreams.ProviderName)
+            .GetStream<FeedbackRecord>(StreamId.Create(FabricStreams.FeedbackNamespace, this.GetPrimaryKeyString()));
+        foreach (var record in records)
+        {
+            await stream.OnNextAsync(record);
+        }
     }
 
     public async Task<IReadOnlyList<FeedbackRecord>> ReceiveAsync(int max, CancellationToken cancellationToken = default)
