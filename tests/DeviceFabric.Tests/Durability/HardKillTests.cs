@@ -50,4 +50,59 @@ public sealed class HardKillTests
             Assert.InRange(reported["$version"]!.GetValue<long>(), 41, 42);
         }
     }
+
+    [Fact]
+    public async Task CloudToDeviceMessage_AcceptedBeforeAHardKill_IsDeliveredAfterRestart_AndNeverAgainOnceCompleted()
+    {
+        var data = TestNode.NewDataDirectory();
+        var deviceId = "durable-c2d-" + Guid.NewGuid().ToString("N")[..8];
+        string key;
+
+        await using (var silo = await SiloProcess.StartAsync(data))
+        {
+            using var http = HttpsClients.Create(silo);
+            var created = await ApiAssert.JsonAsync(await http.PutAsync($"/devices/{deviceId}", new StringContent("{}", Encoding.UTF8, "application/json"), Ct));
+            key = created.GetProperty("authentication").GetProperty("symmetricKey").GetProperty("primaryKey").GetString()!;
+            var sent = await http.PostAsync($"/devices/{deviceId}/messages/deviceBound", new StringContent("survive", Encoding.UTF8, "text/plain"), Ct);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, sent.StatusCode);
+            silo.Kill();
+        }
+
+        await using (var silo = await SiloProcess.StartAsync(data))
+        {
+            Assert.Equal("survive", await ReceiveOneAsync(silo, deviceId, key));
+            silo.Kill();
+        }
+
+        await using (var silo = await SiloProcess.StartAsync(data))
+        {
+            // Completed before the kill: a marker sent now is the only message the device gets.
+            using var http = HttpsClients.Create(silo);
+            await http.PostAsync($"/devices/{deviceId}/messages/deviceBound", new StringContent("marker", Encoding.UTF8, "text/plain"), Ct);
+            Assert.Equal("marker", await ReceiveOneAsync(silo, deviceId, key));
+        }
+    }
+
+    /// <summary>Connects, subscribes, returns the first cloud-to-device body and disconnects once its PUBACK has been processed.</summary>
+    private static async Task<string> ReceiveOneAsync(SiloProcess silo, string deviceId, string key)
+    {
+        var (client, _) = await MqttDevice.ConnectAsync(silo, deviceId, MqttDevice.Token(deviceId, key));
+        using var _ = client;
+        var first = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            first.TrySetResult(e.ApplicationMessage.ConvertPayloadToString() ?? string.Empty);
+            return Task.CompletedTask;
+        };
+        await client.SubscribeAsync($"devices/{deviceId}/messages/devicebound/#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, Ct);
+        var body = await first.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        // The PUBACK is sent after the handler returns; a round trip after it proves the server has handled it.
+        await client.PingAsync(Ct);
+        using var http = HttpsClients.Create(silo);
+        var device = await ApiAssert.JsonAsync(await http.GetAsync($"/devices/{deviceId}", Ct));
+        Assert.Equal(0, device.GetProperty("cloudToDeviceMessageCount").GetInt32());
+        await client.DisconnectAsync(cancellationToken: Ct);
+        return body;
+    }
 }

@@ -80,6 +80,26 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AzureDeviceSdk_ReceivesCloudToDeviceMessagesSentThroughRest()
+    {
+        var events = new Recorder<DeviceLifecycleEvent>();
+        await using var subscription = await Node.Client.Events.SubscribeAsync(events.Add, Ct);
+        var device = await Node.Client.Devices.CreateAsync("nodec2d-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
+        var (exitCode, output) = await NodeScript.RunAsync("device-c2d.js", new Dictionary<string, string>
+        {
+            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
+            ["DEVICEFABRIC_CA"] = Node.CaPath,
+            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
+            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, output);
+
+        // The SDK acknowledged both before it disconnected (MQTT handles a connection's packets in order): nothing waits any more.
+        await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Disconnected);
+        Assert.Equal(0, (await Node.Client.Devices.GetAsync(device.DeviceId, Ct)).CloudToDeviceMessageCount);
+    }
+
+    [Fact]
     public async Task MosquittoPub_PublishesTelemetryOverTls_AndAForgedTokenIsRefused()
     {
         var telemetry = new Recorder<TelemetryMessage>();
