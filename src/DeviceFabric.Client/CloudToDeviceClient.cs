@@ -1,7 +1,5 @@
-using DeviceFabric.Devices;
 using DeviceFabric.Messages;
 using DeviceFabric.Streams;
-using Orleans.Streams;
 
 namespace DeviceFabric.Client;
 
@@ -40,18 +38,8 @@ public sealed class CloudToDeviceClient
     /// Calls <paramref name="handler"/> for every feedback record as it is produced. The records also stay for
     /// <see cref="ReceiveFeedbackAsync"/>, which is the durable way to read them.
     /// </summary>
-    public async Task<IAsyncDisposable> SubscribeFeedbackAsync(Func<FeedbackRecord, Task> handler, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        cancellationToken.ThrowIfCancellationRequested();
-        var stream = _client.GetStreamProvider(FabricStreams.ProviderName)
-            .GetStream<FeedbackRecord>(StreamId.Create(FabricStreams.FeedbackNamespace, _hub));
-        var handle = await stream.SubscribeAsync((item, _) => handler(item)).ConfigureAwait(false);
-        return new StreamSubscription<FeedbackRecord>([handle]);
-    }
+    public Task<IAsyncDisposable> SubscribeFeedbackAsync(Func<FeedbackRecord, Task> handler, CancellationToken cancellationToken = default) =>
+        ClientGuards.SubscribeAsync(_client, FabricStreams.FeedbackNamespace, _hub, handler, cancellationToken);
 
-    private ICloudToDeviceGrain Queue(string deviceId) =>
-        DeviceIdRules.IsValid(deviceId)
-            ? _client.GetGrain<ICloudToDeviceGrain>(DeviceKey.Create(_hub, deviceId))
-            : throw new DeviceFabricServiceException(DeviceFabricErrorCode.DeviceIdInvalid, $"Device id '{deviceId}' is invalid.");
+    private ICloudToDeviceGrain Queue(string deviceId) => _client.GetGrain<ICloudToDeviceGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 }

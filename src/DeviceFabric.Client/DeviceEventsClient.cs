@@ -1,6 +1,5 @@
 using DeviceFabric.Events;
 using DeviceFabric.Streams;
-using Orleans.Streams;
 
 namespace DeviceFabric.Client;
 
@@ -21,13 +20,6 @@ public sealed class DeviceEventsClient
     }
 
     /// <summary>Calls <paramref name="handler"/> for every lifecycle event of the hub, in order.</summary>
-    public async Task<IAsyncDisposable> SubscribeAsync(Func<DeviceLifecycleEvent, Task> handler, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        cancellationToken.ThrowIfCancellationRequested();
-        var stream = _client.GetStreamProvider(FabricStreams.ProviderName)
-            .GetStream<DeviceLifecycleEvent>(StreamId.Create(FabricStreams.LifecycleNamespace, _hub));
-        var handle = await stream.SubscribeAsync((item, _) => handler(item)).ConfigureAwait(false);
-        return new StreamSubscription<DeviceLifecycleEvent>([handle]);
-    }
+    public Task<IAsyncDisposable> SubscribeAsync(Func<DeviceLifecycleEvent, Task> handler, CancellationToken cancellationToken = default) =>
+        ClientGuards.SubscribeAsync(_client, FabricStreams.LifecycleNamespace, _hub, handler, cancellationToken);
 }

@@ -26,7 +26,6 @@ public class DeviceRegistryClient
     /// <exception cref="DeviceFabricServiceException">The id is invalid (<see cref="DeviceFabricErrorCode.DeviceIdInvalid"/>) or taken (<see cref="DeviceFabricErrorCode.DeviceAlreadyExists"/>).</exception>
     public virtual Task<DeviceIdentity> CreateAsync(string deviceId, DeviceSettings? settings = null, CancellationToken cancellationToken = default)
     {
-        CheckId(deviceId);
         return DeviceFabricServiceException.TranslateAsync(() => Device(deviceId).CreateAsync(settings ?? new DeviceSettings(), cancellationToken));
     }
 
@@ -34,7 +33,6 @@ public class DeviceRegistryClient
     /// <exception cref="DeviceFabricServiceException">The device does not exist (<see cref="DeviceFabricErrorCode.DeviceNotFound"/>).</exception>
     public virtual Task<DeviceIdentity> GetAsync(string deviceId, CancellationToken cancellationToken = default)
     {
-        CheckId(deviceId);
         return DeviceFabricServiceException.TranslateAsync(async () =>
             await Device(deviceId).GetAsync(cancellationToken).ConfigureAwait(false) ?? throw DeviceFabricException.DeviceNotFound(deviceId));
     }
@@ -43,7 +41,6 @@ public class DeviceRegistryClient
     /// <exception cref="DeviceFabricServiceException">The device does not exist, or its etag changed (<see cref="DeviceFabricErrorCode.PreconditionFailed"/>).</exception>
     public virtual Task<DeviceIdentity> UpdateAsync(string deviceId, DeviceSettings settings, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
-        CheckId(deviceId);
         ArgumentNullException.ThrowIfNull(settings);
         return DeviceFabricServiceException.TranslateAsync(() => Device(deviceId).UpdateAsync(settings, ifMatch, cancellationToken));
     }
@@ -52,7 +49,6 @@ public class DeviceRegistryClient
     /// <exception cref="DeviceFabricServiceException">The device does not exist, or its etag changed.</exception>
     public virtual Task DeleteAsync(string deviceId, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
-        CheckId(deviceId);
         return DeviceFabricServiceException.TranslateAsync(async () =>
         {
             await Device(deviceId).DeleteAsync(ifMatch, cancellationToken).ConfigureAwait(false);
@@ -85,16 +81,7 @@ public class DeviceRegistryClient
     public virtual Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
         DeviceFabricServiceException.TranslateAsync(() => Registry.GetStatisticsAsync(cancellationToken));
 
-    private static void CheckId(string deviceId)
-    {
-        if (!DeviceIdRules.IsValid(deviceId))
-        {
-            throw new DeviceFabricServiceException(
-                DeviceFabricErrorCode.DeviceIdInvalid, $"Device id '{deviceId}' is invalid: use 1-{DeviceIdRules.MaxLength} ASCII letters, digits or - . + % _ # * ? ! ( ) , = @ $ '.");
-        }
-    }
-
-    private IDeviceIdentityGrain Device(string deviceId) => _grains.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(_hub, deviceId));
+    private IDeviceIdentityGrain Device(string deviceId) => _grains.GetGrain<IDeviceIdentityGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 
     private IDeviceRegistryGrain Registry => _grains.GetGrain<IDeviceRegistryGrain>(_hub);
 }

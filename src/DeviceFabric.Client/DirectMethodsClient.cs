@@ -1,4 +1,3 @@
-using DeviceFabric.Devices;
 using DeviceFabric.Methods;
 
 namespace DeviceFabric.Client;
@@ -24,12 +23,7 @@ public sealed class DirectMethodsClient
     public Task<DirectMethodResult> InvokeAsync(string deviceId, DirectMethodRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!DeviceIdRules.IsValid(deviceId))
-        {
-            throw new DeviceFabricServiceException(DeviceFabricErrorCode.DeviceIdInvalid, $"Device id '{deviceId}' is invalid.");
-        }
-
-        return DeviceFabricServiceException.TranslateAsync(() =>
-            _grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(_hub, deviceId)).InvokeMethodAsync(request, cancellationToken));
+        var grain = _grains.GetGrain<IDeviceMethodGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
+        return DeviceFabricServiceException.TranslateAsync(() => grain.InvokeMethodAsync(request, cancellationToken));
     }
 }

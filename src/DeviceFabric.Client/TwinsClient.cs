@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using DeviceFabric.Devices;
 using DeviceFabric.Streams;
 using DeviceFabric.Twins;
-using Orleans.Streams;
 
 namespace DeviceFabric.Client;
 
@@ -41,25 +39,10 @@ public sealed class TwinsClient
     }
 
     /// <summary>Calls <paramref name="handler"/> for every twin change of the hub (desired and tags by the service, reported by devices).</summary>
-    public async Task<IAsyncDisposable> SubscribeChangesAsync(Func<TwinChangeEvent, Task> handler, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        cancellationToken.ThrowIfCancellationRequested();
-        var stream = _client.GetStreamProvider(FabricStreams.ProviderName)
-            .GetStream<TwinChangeEvent>(StreamId.Create(FabricStreams.TwinChangesNamespace, _hub));
-        var handle = await stream.SubscribeAsync((item, _) => handler(item)).ConfigureAwait(false);
-        return new StreamSubscription<TwinChangeEvent>([handle]);
-    }
+    public Task<IAsyncDisposable> SubscribeChangesAsync(Func<TwinChangeEvent, Task> handler, CancellationToken cancellationToken = default) =>
+        ClientGuards.SubscribeAsync(_client, FabricStreams.TwinChangesNamespace, _hub, handler, cancellationToken);
 
-    private IDeviceTwinGrain Twin(string deviceId)
-    {
-        if (!DeviceIdRules.IsValid(deviceId))
-        {
-            throw new DeviceFabricServiceException(DeviceFabricErrorCode.DeviceIdInvalid, $"Device id '{deviceId}' is invalid.");
-        }
-
-        return _client.GetGrain<IDeviceTwinGrain>(DeviceKey.Create(_hub, deviceId));
-    }
+    private IDeviceTwinGrain Twin(string deviceId) => _client.GetGrain<IDeviceTwinGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 }

@@ -23,12 +23,7 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
         await using var eventSubscription = await Node.Client.Events.SubscribeAsync(events.Add, Ct);
         var device = await Node.Client.Devices.CreateAsync("node-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
 
-        var (exitCode, output) = await NodeScript.RunAsync("device-telemetry.js", new Dictionary<string, string>
-        {
-            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
-            ["DEVICEFABRIC_CA"] = Node.CaPath,
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(exitCode == 0, output);
+        await RunDeviceScriptAsync("device-telemetry.js", device);
 
         var last = await telemetry.WaitForAsync(m => m.DeviceId == device.DeviceId && m.SystemProperties.GetValueOrDefault("message-id") == "node-2");
         var messages = telemetry.Seen.Where(m => m.DeviceId == device.DeviceId).ToList();
@@ -49,14 +44,7 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     public async Task AzureDeviceSdk_Twin_GetsReportsAndReceivesDesiredPatches()
     {
         var device = await Node.Client.Devices.CreateAsync("nodetwin-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
-        var (exitCode, output) = await NodeScript.RunAsync("device-twin.js", new Dictionary<string, string>
-        {
-            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
-            ["DEVICEFABRIC_CA"] = Node.CaPath,
-            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
-            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(exitCode == 0, output);
+        await RunDeviceScriptAsync("device-twin.js", device);
 
         var twin = await Node.Client.Twins.GetAsync(device.DeviceId, Ct);
         Assert.Equal("1.0.0", twin["properties"]!["reported"]!["firmware"]!["version"]!.GetValue<string>());
@@ -68,14 +56,7 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     public async Task AzureDeviceSdk_AnswersDirectMethodsCalledThroughRest()
     {
         var device = await Node.Client.Devices.CreateAsync("nodemethod-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
-        var (exitCode, output) = await NodeScript.RunAsync("device-methods.js", new Dictionary<string, string>
-        {
-            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
-            ["DEVICEFABRIC_CA"] = Node.CaPath,
-            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
-            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(exitCode == 0, output);
+        var output = await RunDeviceScriptAsync("device-methods.js", device);
         Assert.Contains("ok - call to the closed device is 404103", output, StringComparison.Ordinal);
     }
 
@@ -85,14 +66,7 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
         var events = new Recorder<DeviceLifecycleEvent>();
         await using var subscription = await Node.Client.Events.SubscribeAsync(events.Add, Ct);
         var device = await Node.Client.Devices.CreateAsync("nodec2d-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
-        var (exitCode, output) = await NodeScript.RunAsync("device-c2d.js", new Dictionary<string, string>
-        {
-            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
-            ["DEVICEFABRIC_CA"] = Node.CaPath,
-            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
-            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(exitCode == 0, output);
+        await RunDeviceScriptAsync("device-c2d.js", device);
 
         // The SDK acknowledged both before it disconnected (MQTT handles a connection's packets in order): nothing waits any more.
         await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Disconnected);
@@ -116,6 +90,20 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
         var (refusedCode, refusedOutput) = await MosquittoPubAsync(device.DeviceId, MqttDevice.Token(device.DeviceId, DeviceFabric.Security.SymmetricKeys.Generate()), "forged");
         Assert.True(refusedCode != 0, refusedOutput);
         Assert.Contains("not authori", refusedOutput, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Runs a Node device script for <paramref name="device"/> against the node's MQTT and REST endpoints; fails the test unless it exits 0.</summary>
+    private async Task<string> RunDeviceScriptAsync(string script, DeviceFabric.Devices.DeviceIdentity device)
+    {
+        var (exitCode, output) = await NodeScript.RunAsync(script, new Dictionary<string, string>
+        {
+            ["DEVICE_CONNECTION_STRING"] = $"HostName=localhost:{Node.MqttTlsPort};DeviceId={device.DeviceId};SharedAccessKey={device.Authentication.PrimaryKey}",
+            ["DEVICEFABRIC_CA"] = Node.CaPath,
+            ["SERVICE_URL"] = $"https://localhost:{Node.BaseAddress.Port}",
+            ["SERVICE_TOKEN"] = await fixture.TokenForAsync("service"),
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, output);
+        return output;
     }
 
     private Task<(int ExitCode, string Output)> MosquittoPubAsync(string deviceId, string password, string body) =>
