@@ -14,8 +14,6 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
 {
     private readonly ConcurrentDictionary<string, DeviceConnection> _live = new(StringComparer.Ordinal);
 
-    public int Count => _live.Count;
-
     public void Add(DeviceConnection connection) => _live[connection.DeviceKey] = connection;
 
     public void Remove(DeviceConnection connection) =>
