@@ -12,6 +12,7 @@ COPY src/DeviceFabric.Abstractions/DeviceFabric.Abstractions.csproj src/DeviceFa
 COPY src/DeviceFabric.Contracts/DeviceFabric.Contracts.csproj src/DeviceFabric.Contracts/
 COPY src/DeviceFabric.Grains/DeviceFabric.Grains.csproj src/DeviceFabric.Grains/
 COPY src/DeviceFabric.Api/DeviceFabric.Api.csproj src/DeviceFabric.Api/
+COPY src/DeviceFabric.Mqtt/DeviceFabric.Mqtt.csproj src/DeviceFabric.Mqtt/
 COPY src/DeviceFabric.Silo/DeviceFabric.Silo.csproj src/DeviceFabric.Silo/
 RUN dotnet restore src/DeviceFabric.Silo/DeviceFabric.Silo.csproj
 COPY appsettings.json ./

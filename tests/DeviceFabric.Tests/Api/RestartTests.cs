@@ -43,4 +43,18 @@ public sealed class RestartTests
             Assert.Equal(1, stats.GetProperty("disabledDeviceCount").GetInt64());
         }
     }
+
+    [Fact]
+    public async Task GrainClientSdk_ConnectsToASingleNodesGateway_AndSeesWhatRestCreated()
+    {
+        await using var node = await TestNode.StartAsync();
+        using var http = node.CreateHttpClient();
+        await ApiAssert.JsonAsync(await http.PutAsync("/devices/sdk-sees-me", new StringContent("""{"status":"disabled"}""", Encoding.UTF8, "application/json")));
+
+        await using var client = await DeviceFabric.Client.DeviceFabricClient.ConnectAsync(
+            new DeviceFabric.Client.DeviceFabricClientOptions { GatewayPort = node.GatewayPort }, TestContext.Current.CancellationToken);
+        var device = await client.Devices.GetAsync("sdk-sees-me", TestContext.Current.CancellationToken);
+        Assert.Equal(DeviceFabric.Devices.DeviceStatus.Disabled, device.Status);
+        Assert.Equal(1, (await client.Devices.GetStatisticsAsync(TestContext.Current.CancellationToken)).TotalDeviceCount);
+    }
 }

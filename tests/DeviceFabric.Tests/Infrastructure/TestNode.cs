@@ -29,6 +29,9 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The Orleans gateway port grain clients connect to.</summary>
+    public int GatewayPort { get; private init; }
+
     /// <summary>The port of MQTT over TLS.</summary>
     public int MqttTlsPort { get; }
 
@@ -70,7 +73,8 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
         // Kestrel lists its endpoints in the order they were configured: the HTTPS API comes first.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var mqttPort = int.Parse(configuration["DeviceFabric:Mqtt:TlsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
-        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort);
+        var gatewayPort = int.Parse(configuration["DeviceFabric:Storage:GatewayPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort) { GatewayPort = gatewayPort };
     }
 
     /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>
