@@ -16,11 +16,14 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
     {
         public ConcurrentQueue<DeviceMessage> Delivered { get; } = new();
 
+        public SemaphoreSlim Arrived { get; } = new(0);
+
         public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason) => Task.CompletedTask;
 
         public Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceMessage message)
         {
             Delivered.Enqueue(message);
+            Arrived.Release();
             return Task.CompletedTask;
         }
     }
@@ -32,18 +35,22 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
         return (id, fixture.Cluster.Client.GetGrain<IDeviceSessionGrain>(DeviceKey.Create("devicefabric", id)));
     }
 
-    /// <summary>Attaches a subscribed session, lets the grain deliver, detaches; returns what was delivered.</summary>
-    private async Task<List<DeviceMessage>> ConnectOnceAsync(IDeviceSessionGrain session)
+    /// <summary>
+    /// Attaches a subscribed session, waits for the <paramref name="expected"/> deliveries the grain sends on attach (they
+    /// travel one-way to this test's observer), detaches, and returns what was delivered.
+    /// </summary>
+    private async Task<List<DeviceMessage>> ConnectOnceAsync(IDeviceSessionGrain session, int expected)
     {
         var frontEnd = new RecordingFrontEnd();
         var reference = fixture.Cluster.Client.CreateObjectReference<IDeviceConnectionObserver>(frontEnd);
         var sessionId = Guid.NewGuid();
         await session.AttachSessionAsync(new DeviceSession(sessionId, reference, null, FakeTimeClusterFixture.Time.GetUtcNow(), CloudToDeviceSubscribed: true), Ct);
-        await session.DetachSessionAsync(sessionId, FakeTimeClusterFixture.Time.GetUtcNow(), "test", Ct);
+        for (var i = 0; i < expected; i++)
+        {
+            Assert.True(await frontEnd.Arrived.WaitAsync(TimeSpan.FromSeconds(10), Ct), $"delivery {i + 1} of {expected} did not arrive");
+        }
 
-        // Observer calls are one-way: a second grain call after them proves they were dispatched in order.
-        await session.ReportActivityAsync(sessionId, FakeTimeClusterFixture.Time.GetUtcNow());
-        await fixture.Client.Devices.GetAsync(DeviceKey.Parse(session.GetPrimaryKeyString()).DeviceId, Ct);
+        await session.DetachSessionAsync(sessionId, FakeTimeClusterFixture.Time.GetUtcNow(), "test", Ct);
         fixture.Cluster.Client.DeleteObjectReference<IDeviceConnectionObserver>(reference);
         return [.. frontEnd.Delivered];
     }
@@ -57,7 +64,7 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
         Assert.Equal(1, (await fixture.Client.Devices.GetAsync(id, Ct)).CloudToDeviceMessageCount);
 
         FakeTimeClusterFixture.Time.Advance(ttl + TimeSpan.FromSeconds(1));
-        Assert.Empty(await ConnectOnceAsync(session));
+        Assert.Empty(await ConnectOnceAsync(session, expected: 0));
         Assert.Equal(0, (await fixture.Client.Devices.GetAsync(id, Ct)).CloudToDeviceMessageCount);
         var feedback = await DrainFeedbackAsync(fixture.Client, id);
         Assert.Equal(FeedbackStatus.Expired, Assert.Single(feedback, f => f.OriginalMessageId == "m-expire").StatusCode);
@@ -71,12 +78,12 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
 
         for (var attempt = 1; attempt <= CloudToDeviceMessage.MaxDeliveryCount; attempt++)
         {
-            var delivered = Assert.Single(await ConnectOnceAsync(session));
+            var delivered = Assert.Single(await ConnectOnceAsync(session, expected: 1));
             Assert.True(delivered.AtLeastOnce);
             Assert.StartsWith($"devices/{id}/messages/devicebound/%24.mid=m-retry&", delivered.Topic, StringComparison.Ordinal);
         }
 
-        Assert.Empty(await ConnectOnceAsync(session));
+        Assert.Empty(await ConnectOnceAsync(session, expected: 0));
         var feedback = await DrainFeedbackAsync(fixture.Client, id);
         Assert.Equal(FeedbackStatus.DeliveryCountExceeded, Assert.Single(feedback, f => f.OriginalMessageId == "m-retry").StatusCode);
     }

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using DeviceFabric.Security;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace DeviceFabric.LoadTest;
+
+/// <summary>
+/// How the harness reaches a node: REST with the owner's token (to register devices and act as the service) and MQTT
+/// clients, one per simulated device, spread over 127.0.0.x source addresses so the ephemeral ports of one address do
+/// not cap the count. All traffic goes to loopback.
+/// </summary>
+public sealed class FabricConnection : IDisposable
+{
+    private readonly LoadOptions _options;
+    private readonly X509Certificate2? _ca;
+    private readonly string? _ownerConnectionString;
+
+    public FabricConnection(LoadOptions options)
+    {
+        _options = options;
+        if (options.Target == "fabric")
+        {
+            _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "certs", "ca.pem"));
+            _ownerConnectionString = File.ReadAllText(Path.Combine(options.DataDirectory, "owner-connection-string.txt")).Trim();
+            Http = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = 64,
+                SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Trusted(c) },
+            })
+            {
+                BaseAddress = new Uri($"https://{options.Host}:{options.HttpsPort}"),
+            };
+            Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        }
+    }
+
+    public HttpClient? Http { get; }
+
+    public string DeviceId(int index) => $"{_options.DevicePrefix}-{index:D6}";
+
+    /// <summary>A key derived from the device id, so registration need not read keys back.</summary>
+    public static string KeyOf(string deviceId) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("devicefabric-load/" + deviceId)));
+
+    /// <summary>Creates the devices (100 a request) unless they exist; updates their keys to the derived ones.</summary>
+    public async Task RegisterAsync(int count, CancellationToken cancellationToken)
+    {
+        if (Http is null)
+        {
+            return;
+        }
+
+        for (var start = 0; start < count; start += 100)
+        {
+            var items = Enumerable.Range(start, Math.Min(100, count - start)).Select(i =>
+                "{\"id\":\"" + DeviceId(i) + "\",\"importMode\":\"createOrUpdate\",\"authentication\":{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\""
+                + KeyOf(DeviceId(i)) + "\",\"secondaryKey\":\"" + KeyOf(DeviceId(i)) + "\"}}}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/devices") { Content = new StringContent("[" + string.Join(',', items) + "]", Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("Authorization", ServiceToken());
+            using var response = await Http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Sends a service request with a fresh owner token.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken, params (string, string)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", ServiceToken());
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await Http!.SendAsync(request, cancellationToken);
+    }
+
+    public async Task<IMqttClient> ConnectAsync(int index, CancellationToken cancellationToken)
+    {
+        var deviceId = DeviceId(index);
+        var source = new IPEndPoint(IPAddress.Parse($"127.0.0.{1 + (index % 50)}"), 0);
+        var builder = new MqttClientOptionsBuilder()
+            .WithClientId(deviceId)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(300))
+            .WithTimeout(TimeSpan.FromSeconds(60))
+            .WithEndPoint(new IPEndPoint(IPAddress.Loopback, _options.MqttPort));
+        if (_options.Target == "fabric")
+        {
+            var token = SharedAccessSignature.Create($"{_options.Host}/devices/{deviceId}", KeyOf(deviceId), null, DateTimeOffset.UtcNow.AddHours(2));
+            builder = builder.WithCredentials($"{_options.Host}/{deviceId}/?api-version=2021-04-12", token);
+            if (_options.Tls)
+            {
+                builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost(_options.Host).WithCertificateValidationHandler(a => a.Certificate is not null && Trusted(a.Certificate)));
+            }
+        }
+
+        var clientOptions = builder.Build();
+        ((MqttClientTcpOptions)clientOptions.ChannelOptions).LocalEndpoint = source;
+        var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(clientOptions, cancellationToken);
+        return result.ResultCode == MqttClientConnectResultCode.Success
+            ? client
+            : throw new InvalidOperationException($"{deviceId}: CONNACK {result.ResultCode}");
+    }
+
+    public string TelemetryTopic(int index) => $"devices/{DeviceId(index)}/messages/events/";
+
+    public void Dispose()
+    {
+        Http?.Dispose();
+        _ca?.Dispose();
+    }
+
+    private string ServiceToken()
+    {
+        var parts = _ownerConnectionString!.Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        return SharedAccessSignature.Create(parts["HostName"], parts["SharedAccessKey"], parts["SharedAccessKeyName"], DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    private bool Trusted(X509Certificate certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_ca!);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace DeviceFabric.LoadTest;
+
+/// <summary>What to run and against what; parsed from <c>--name value</c> pairs.</summary>
+public sealed class LoadOptions
+{
+    public string Scenario { get; set; } = "telemetry";
+
+    /// <summary><c>fabric</c> (IoT Hub dialect, SAS, TLS) or <c>mosquitto</c> (plain MQTT, no auth): the baseline.</summary>
+    public string Target { get; set; } = "fabric";
+
+    public int Devices { get; set; } = 100;
+
+    public int MessagesPerDevice { get; set; } = 100;
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int Qos { get; set; } = 1;
+
+    public int PayloadBytes { get; set; } = 128;
+
+    public string Host { get; set; } = "localhost";
+
+    public int MqttPort { get; set; } = 8883;
+
+    public int HttpsPort { get; set; } = 8443;
+
+    /// <summary>The node's data directory: the owner connection string and the CA are read from it.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public int ServerPid { get; set; }
+
+    /// <summary>TLS to the fabric's MQTT port; false for its plain port (the like-for-like comparison with mosquitto).</summary>
+    public bool Tls { get; set; } = true;
+
+    public string Output { get; set; } = "loadtest-results";
+
+    public string DevicePrefix { get; set; } = "load";
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        if (args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            options.Scenario = args[0];
+        }
+
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            var value = args[i + 1];
+            int Int() => int.Parse(value, CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--target": options.Target = value; break;
+                case "--devices": options.Devices = Int(); break;
+                case "--messages": options.MessagesPerDevice = Int(); break;
+                case "--seconds": options.Duration = TimeSpan.FromSeconds(Int()); break;
+                case "--qos": options.Qos = Int(); break;
+                case "--payload": options.PayloadBytes = Int(); break;
+                case "--host": options.Host = value; break;
+                case "--mqtt-port": options.MqttPort = Int(); break;
+                case "--https-port": options.HttpsPort = Int(); break;
+                case "--data": options.DataDirectory = value; break;
+                case "--server-pid": options.ServerPid = Int(); break;
+                case "--tls": options.Tls = bool.Parse(value); break;
+                case "--out": options.Output = value; break;
+                case "--prefix": options.DevicePrefix = value; break;
+                default: break;
+            }
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every load scenario against a fresh Release node on loopback, plus the telemetry scenario against mosquitto
+# (Debian's package) in the same run, and writes benchmarks/load-results/summary.md.
+# Scale: DEVICES (default 1000), MESSAGES per device (default 200), SECONDS per scenario (default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+devices=${DEVICES:-1000}
+messages=${MESSAGES:-200}
+seconds=${SECONDS_PER_SCENARIO:-20}
+out=benchmarks/load-results
+work=$(mktemp -d)
+command -v mosquitto >/dev/null || { apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null; }
+
+dotnet build -c Release -v q src/DeviceFabric.Silo
+dotnet build -c Release -v q benchmarks/DeviceFabric.LoadTest
+load=benchmarks/DeviceFabric.LoadTest/bin/Release/net10.0/DeviceFabric.LoadTest.dll
+mkdir -p "$out"
+rm -f "$out"/*.md "$out"/*.json
+
+DeviceFabric__Node__DataDirectory="$work/data" DeviceFabric__Mqtt__PlainPort=18831 Logging__LogLevel__Default=Warning \
+  dotnet src/DeviceFabric.Silo/bin/Release/net10.0/DeviceFabric.Silo.dll > "$work/silo.log" 2>&1 &
+silo=$!
+printf 'listener 18830 127.0.0.1\nallow_anonymous true\npersistence false\n' > "$work/mosquitto.conf"
+mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+broker=$!
+trap 'kill $silo $broker 2>/dev/null; wait $silo $broker 2>/dev/null || true' EXIT
+until grep -q "DeviceFabric: ready" "$work/silo.log"; do
+  kill -0 $silo 2>/dev/null || { cat "$work/silo.log"; exit 1; }
+  sleep 0.2
+done
+
+run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --seconds "$seconds" --data "$work/data" --out "$out" | tail -n 1; }
+{
+  echo "Devices: $devices, messages per device: $messages, at most $seconds s a scenario; machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB."
+  echo
+  echo "| scenario | target | devices | operations | seconds | per second | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU % | server RSS MB | bytes/device | notes |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  run connect --server-pid $silo
+  run telemetry --qos 1 --server-pid $silo
+  run telemetry --qos 1 --tls false --mqtt-port 18831 --server-pid $silo --prefix plain
+  run telemetry --qos 1 --target mosquitto --mqtt-port 18830 --server-pid $broker
+  run telemetry --qos 0 --server-pid $silo
+  run reported --server-pid $silo
+  run desired --server-pid $silo
+  run methods --server-pid $silo
+  run c2d --server-pid $silo
+} | tee "$out/summary.md"
