@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace DeviceFabric.Query;
+
+/// <summary>
+/// Parses IoT Hub's query language once into a <see cref="DeviceQuery"/> that evaluates against twin documents. A
+/// malformed query is IoT Hub's 400 (<see cref="DeviceFabricErrorCode.ArgumentInvalid"/>) naming the position and the cause.
+/// </summary>
+internal sealed class QueryParser
+{
+    public const int MaxLength = 8192;
+
+    private static readonly string[] s_collections = ["devices.modules", "devices.jobs", "devices"];
+    private static readonly HashSet<string> s_functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "IS_DEFINED", "IS_NULL", "IS_BOOL", "IS_NUMBER", "IS_STRING", "IS_OBJECT", "IS_ARRAY", "IS_PRIMITIVE", "STARTSWITH", "ENDSWITH", "CONTAINS",
+    };
+
+    private readonly string _text;
+    private int _position;
+
+    private QueryParser(string text) => _text = text;
+
+    public static DeviceQuery Parse(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query) || query.Length > MaxLength)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"The query must be 1 to {MaxLength} characters.");
+        }
+
+        return new QueryParser(query).ParseQuery();
+    }
+
+    /// <summary>Parses a WHERE condition alone, as jobs and configurations give it (<c>queryCondition</c>, <c>targetCondition</c>).</summary>
+    public static QueryExpression? ParseCondition(string? condition) =>
+        string.IsNullOrWhiteSpace(condition) || condition.Trim() == "*" ? null : Parse("SELECT * FROM devices WHERE " + condition).Where;
+
+    private DeviceQuery ParseQuery()
+    {
+        Expect("SELECT");
+        int? top = null;
+        if (TryKeyword("TOP"))
+        {
+            top = (int)NumberLiteral().GetValue<double>();
+        }
+
+        var select = ParseSelect();
+        Expect("FROM");
+        SkipSpace();
+        var collection = s_collections.FirstOrDefault(c => _text.AsSpan(_position).StartsWith(c, StringComparison.OrdinalIgnoreCase))
+            ?? throw Error("expected devices, devices.modules or devices.jobs");
+        _position += collection.Length;
+        var where = TryKeyword("WHERE") ? ParseOr() : null;
+        IReadOnlyList<string>? groupBy = null;
+        if (TryKeyword("GROUP"))
+        {
+            Expect("BY");
+            groupBy = ParsePath();
+        }
+
+        SkipSpace();
+        if (_position < _text.Length)
+        {
+            throw Error($"unexpected '{_text[_position]}'");
+        }
+
+        return new DeviceQuery(select, collection.ToLowerInvariant(), where, groupBy, top);
+    }
+
+    private List<SelectItem>? ParseSelect()
+    {
+        if (TrySymbol("*"))
+        {
+            return null;
+        }
+
+        var items = new List<SelectItem>();
+        do
+        {
+            if (TryKeyword("COUNT"))
+            {
+                ExpectSymbol("(");
+                ExpectSymbol(")");
+                items.Add(new SelectItem(null, TryKeyword("AS") ? Identifier() : "count"));
+            }
+            else
+            {
+                var path = ParsePath();
+                var alias = TryKeyword("AS") ? Identifier() : char.ToLowerInvariant(path[^1][0]) + path[^1][1..];
+                items.Add(new SelectItem(path, alias));
+            }
+        }
+        while (TrySymbol(","));
+        return items;
+    }
+
+    private QueryExpression ParseOr()
+    {
+        var left = ParseAnd();
+        while (TryKeyword("OR"))
+        {
+            left = new OrExpression(left, ParseAnd());
+        }
+
+        return left;
+    }
+
+    private QueryExpression ParseAnd()
+    {
+        var left = ParseNot();
+        while (TryKeyword("AND"))
+        {
+            left = new AndExpression(left, ParseNot());
+        }
+
+        return left;
+    }
+
+    private QueryExpression ParseNot()
+    {
+        if (TryKeyword("NOT"))
+        {
+            return new NotExpression(ParseNot());
+        }
+
+        if (TrySymbol("("))
+        {
+            var inner = ParseOr();
+            ExpectSymbol(")");
+            return inner;
+        }
+
+        SkipSpace();
+        var start = _position;
+        var word = PeekIdentifier();
+        if (word is not null && s_functions.Contains(word))
+        {
+            _position += word.Length;
+            ExpectSymbol("(");
+            var argument = new Operand(ParsePath(), null);
+            string? text = null;
+            if (TrySymbol(","))
+            {
+                text = StringLiteral();
+            }
+
+            ExpectSymbol(")");
+            var name = word.ToUpperInvariant();
+            if (name is "STARTSWITH" or "ENDSWITH" or "CONTAINS" && text is null)
+            {
+                _position = start;
+                throw Error($"{name} needs a string as its second argument");
+            }
+
+            return new FunctionCall(name, argument, text);
+        }
+
+        var left = ParseOperand();
+        if (TryKeyword("IN") || TryKeyword("NIN"))
+        {
+            var negated = _text.AsSpan(_position - 3, 3).Equals("NIN", StringComparison.OrdinalIgnoreCase);
+            return new InList(left, ParseArray(), negated);
+        }
+
+        SkipSpace();
+        var op = new[] { "!=", "<>", "<=", ">=", "=", "<", ">" }.FirstOrDefault(o => _text.AsSpan(_position).StartsWith(o, StringComparison.Ordinal))
+            ?? throw Error("expected a comparison operator (= != <> < <= > >=), IN or NIN");
+        _position += op.Length;
+        return new Comparison(left, op, ParseOperand());
+    }
+
+    private Operand ParseOperand()
+    {
+        SkipSpace();
+        if (_position >= _text.Length)
+        {
+            throw Error("expected a value or a property path");
+        }
+
+        var c = _text[_position];
+        if (c is '\'' or '"' || char.IsDigit(c) || c is '-' or '+' || IsKeyword("true") || IsKeyword("false") || IsKeyword("null"))
+        {
+            return new Operand(null, Literal());
+        }
+
+        return new Operand(ParsePath(), null);
+    }
+
+    private List<JsonNode?> ParseArray()
+    {
+        ExpectSymbol("[");
+        var values = new List<JsonNode?>();
+        if (!TrySymbol("]"))
+        {
+            do
+            {
+                values.Add(Literal());
+            }
+            while (TrySymbol(","));
+            ExpectSymbol("]");
+        }
+
+        return values;
+    }
+
+    private List<string> ParsePath()
+    {
+        var path = new List<string> { Segment() };
+        while (_position < _text.Length && _text[_position] == '.')
+        {
+            _position++;
+            path.Add(Segment());
+        }
+
+        return path;
+    }
+
+    private string Segment()
+    {
+        SkipSpace();
+        if (_text.AsSpan(_position).StartsWith("[[", StringComparison.Ordinal))
+        {
+            var end = _text.IndexOf("]]", _position + 2, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                throw Error("unterminated [[name]]");
+            }
+
+            var name = _text[(_position + 2)..end];
+            _position = end + 2;
+            return name;
+        }
+
+        return Identifier();
+    }
+
+    private JsonNode? Literal()
+    {
+        SkipSpace();
+        if (TryKeyword("true"))
+        {
+            return JsonValue.Create(true);
+        }
+
+        if (TryKeyword("false"))
+        {
+            return JsonValue.Create(false);
+        }
+
+        if (TryKeyword("null"))
+        {
+            return null;
+        }
+
+        return _position < _text.Length && _text[_position] is '\'' or '"' ? JsonValue.Create(StringLiteral()) : NumberLiteral();
+    }
+
+    private JsonNode NumberLiteral()
+    {
+        SkipSpace();
+        var start = _position;
+        while (_position < _text.Length && (char.IsAsciiHexDigit(_text[_position]) || _text[_position] is '.' or '-' or '+' or 'x' or 'X' or 'e' or 'E'))
+        {
+            _position++;
+        }
+
+        var token = _text[start.._position];
+        if (token.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && long.TryParse(token[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var hex))
+        {
+            return JsonValue.Create((double)hex);
+        }
+
+        _position = start + token.Length;
+        return double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? JsonValue.Create(number)
+            : throw ErrorAt(start, $"'{token}' is not a number");
+    }
+
+    private string StringLiteral()
+    {
+        SkipSpace();
+        if (_position >= _text.Length || _text[_position] is not ('\'' or '"'))
+        {
+            throw Error("expected a string in quotes");
+        }
+
+        var quote = _text[_position++];
+        var value = new StringBuilder();
+        while (_position < _text.Length && _text[_position] != quote)
+        {
+            var c = _text[_position++];
+            if (c == '\\' && _position < _text.Length)
+            {
+                var escaped = _text[_position++];
+                if (escaped == 'u' && _position + 4 <= _text.Length && int.TryParse(_text.AsSpan(_position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+                {
+                    value.Append((char)code);
+                    _position += 4;
+                    continue;
+                }
+
+                value.Append(escaped);
+                continue;
+            }
+
+            value.Append(c);
+        }
+
+        if (_position >= _text.Length)
+        {
+            throw Error("unterminated string");
+        }
+
+        _position++;
+        return value.ToString();
+    }
+
+    private string Identifier() =>
+        PeekIdentifier() is { } word ? Advance(word) : throw Error("expected a name");
+
+    private string? PeekIdentifier()
+    {
+        SkipSpace();
+        var end = _position;
+        while (end < _text.Length && (char.IsAsciiLetterOrDigit(_text[end]) || _text[end] is '_' or '$' or '-'))
+        {
+            end++;
+        }
+
+        return end > _position && !char.IsAsciiDigit(_text[_position]) ? _text[_position..end] : null;
+    }
+
+    private string Advance(string word)
+    {
+        _position += word.Length;
+        return word;
+    }
+
+    private bool IsKeyword(string keyword) =>
+        PeekIdentifier() is { } word && string.Equals(word, keyword, StringComparison.OrdinalIgnoreCase);
+
+    private bool TryKeyword(string keyword)
+    {
+        if (!IsKeyword(keyword))
+        {
+            return false;
+        }
+
+        _position += keyword.Length;
+        return true;
+    }
+
+    private void Expect(string keyword)
+    {
+        if (!TryKeyword(keyword))
+        {
+            throw Error($"expected {keyword}");
+        }
+    }
+
+    private bool TrySymbol(string symbol)
+    {
+        SkipSpace();
+        if (!_text.AsSpan(_position).StartsWith(symbol, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _position += symbol.Length;
+        return true;
+    }
+
+    private void ExpectSymbol(string symbol)
+    {
+        if (!TrySymbol(symbol))
+        {
+            throw Error($"expected '{symbol}'");
+        }
+    }
+
+    private void SkipSpace()
+    {
+        while (_position < _text.Length && char.IsWhiteSpace(_text[_position]))
+        {
+            _position++;
+        }
+    }
+
+    private DeviceFabricException Error(string cause) => ErrorAt(_position, cause);
+
+    private static DeviceFabricException ErrorAt(int position, string cause) =>
+        new(DeviceFabricErrorCode.ArgumentInvalid, $"Query syntax error at position {position + 1}: {cause}.");
+}
