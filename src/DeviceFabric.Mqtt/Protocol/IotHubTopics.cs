@@ -19,6 +19,9 @@ internal enum PublishKind
 /// <summary>IoT Hub's MQTT topics as one device may use them; a device touches only its own.</summary>
 internal static class IotHubTopics
 {
+    private const string DevicesPrefix = "devices/";
+    private const string EventsSegment = "/messages/events";
+
     public static PublishKind ClassifyPublish(string topic, string deviceId, out string propertyBag)
     {
         propertyBag = string.Empty;
@@ -32,19 +35,35 @@ internal static class IotHubTopics
             return PublishKind.MethodResponse;
         }
 
-        var prefix = TelemetryPrefix(deviceId);
-        if (topic.Length >= prefix.Length - 1 && topic.StartsWith(prefix.AsSpan(0, prefix.Length - 1), StringComparison.Ordinal))
+        // devices/{deviceId}/messages/events[/{property_bag}[/]], compared in place: no string is built per message.
+        var rest = topic.AsSpan();
+        if (!rest.StartsWith(DevicesPrefix, StringComparison.Ordinal) || !rest[DevicesPrefix.Length..].StartsWith(deviceId, StringComparison.Ordinal))
         {
-            if (topic.Length == prefix.Length - 1)
+            return PublishKind.Denied;
+        }
+
+        rest = rest[(DevicesPrefix.Length + deviceId.Length)..];
+        if (!rest.StartsWith(EventsSegment, StringComparison.Ordinal))
+        {
+            return PublishKind.Denied;
+        }
+
+        rest = rest[EventsSegment.Length..];
+        if (rest.IsEmpty)
+        {
+            return PublishKind.Telemetry;
+        }
+
+        if (rest[0] == '/')
+        {
+            var bag = rest[1..].TrimEnd('/');
+            if (bag.Contains('/'))
             {
-                return PublishKind.Telemetry;
+                return PublishKind.Denied;
             }
 
-            if (topic[prefix.Length - 1] == '/')
-            {
-                propertyBag = topic[prefix.Length..].TrimEnd('/');
-                return propertyBag.Contains('/', StringComparison.Ordinal) ? PublishKind.Denied : PublishKind.Telemetry;
-            }
+            propertyBag = bag.IsEmpty ? string.Empty : bag.ToString();
+            return PublishKind.Telemetry;
         }
 
         return PublishKind.Denied;
@@ -56,6 +75,4 @@ internal static class IotHubTopics
         || filter.StartsWith("$iothub/twin/res/", StringComparison.Ordinal)
         || filter.StartsWith("$iothub/twin/PATCH/properties/desired/", StringComparison.Ordinal)
         || filter.StartsWith("$iothub/methods/POST/", StringComparison.Ordinal);
-
-    private static string TelemetryPrefix(string deviceId) => $"devices/{deviceId}/messages/events/";
 }
