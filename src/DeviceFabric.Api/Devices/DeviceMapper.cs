@@ -12,7 +12,7 @@ internal static class DeviceMapper
         GenerationId = device.GenerationId,
         Etag = device.ETag,
         ConnectionState = device.ConnectionState.ToString(),
-        Status = device.Status == DeviceStatus.Enabled ? "enabled" : "disabled",
+        Status = device.Status.ToWire(),
         StatusReason = device.StatusReason,
         ConnectionStateUpdatedTime = device.ConnectionStateUpdatedTime.UtcDateTime,
         StatusUpdatedTime = device.StatusUpdatedTime.UtcDateTime,
@@ -28,13 +28,7 @@ internal static class DeviceMapper
 
     private static AuthenticationJson ToJson(DeviceAuthentication authentication) => new()
     {
-        Type = authentication.Type switch
-        {
-            DeviceAuthenticationType.Sas => "sas",
-            DeviceAuthenticationType.SelfSigned => "selfSigned",
-            DeviceAuthenticationType.CertificateAuthority => "certificateAuthority",
-            _ => "none",
-        },
+        Type = authentication.Type.ToWire(),
         SymmetricKey = new SymmetricKeyJson { PrimaryKey = authentication.PrimaryKey, SecondaryKey = authentication.SecondaryKey },
         X509Thumbprint = new X509ThumbprintJson
         {

@@ -12,19 +12,13 @@ internal static class TwinDocument
         ["etag"] = ETags.FromVersion(version),
         ["deviceEtag"] = device.ETag,
         ["version"] = version,
-        ["status"] = device.Status == DeviceStatus.Enabled ? "enabled" : "disabled",
+        ["status"] = device.Status.ToWire(),
         ["statusReason"] = device.StatusReason,
         ["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime,
         ["connectionState"] = device.ConnectionState.ToString(),
         ["lastActivityTime"] = device.LastActivityTime.UtcDateTime,
         ["cloudToDeviceMessageCount"] = device.CloudToDeviceMessageCount,
-        ["authenticationType"] = device.Authentication.Type switch
-        {
-            DeviceAuthenticationType.Sas => "sas",
-            DeviceAuthenticationType.SelfSigned => "selfSigned",
-            DeviceAuthenticationType.CertificateAuthority => "certificateAuthority",
-            _ => "none",
-        },
+        ["authenticationType"] = device.Authentication.Type.ToWire(),
         ["x509Thumbprint"] = new JsonObject
         {
             ["primaryThumbprint"] = device.Authentication.PrimaryThumbprint,
