@@ -32,10 +32,18 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
         Events = new DeviceEventsClient(client, hub);
+        Query = new QueryClient(client, hub);
+        Jobs = new JobsClient(client, hub);
     }
 
     /// <summary>The hub this client acts on.</summary>
     public string Hub { get; }
+
+    /// <summary>IoT Hub's query language over device twins and job rows.</summary>
+    public QueryClient Query { get; }
+
+    /// <summary>Jobs: scheduled twin updates and method calls over many devices, with progress and rollback.</summary>
+    public JobsClient Jobs { get; }
 
     /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
     public DeviceRegistryClient Devices { get; }

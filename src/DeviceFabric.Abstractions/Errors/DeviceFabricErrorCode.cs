@@ -24,11 +24,17 @@ public enum DeviceFabricErrorCode
     /// <summary>The device does not exist (404).</summary>
     DeviceNotFound = 404001,
 
+    /// <summary>The job does not exist (404).</summary>
+    JobNotFound = 404002,
+
     /// <summary>The device is not connected (or not subscribed to direct methods) within the connect timeout (404).</summary>
     DeviceNotOnline = 404103,
 
     /// <summary>A device with that id already exists (409).</summary>
     DeviceAlreadyExists = 409001,
+
+    /// <summary>A job with that id already exists (409; IoT Hub has no detail code for it).</summary>
+    JobAlreadyExists = 409000,
 
     /// <summary>The <c>If-Match</c> etag does not match the current one (412).</summary>
     PreconditionFailed = 412002,

@@ -23,6 +23,15 @@ public interface IDeviceRegistryGrain : IGrainWithStringKey
     /// <summary>Lists devices in ordinal order of id, <paramref name="pageSize"/> at a time.</summary>
     Task<DevicePage> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
 
+    /// <summary>The most results one query page returns.</summary>
+    public const int MaxQueryPageSize = 1000;
+
+    /// <summary>
+    /// Runs an IoT Hub query (<c>FROM devices</c> or <c>FROM devices.jobs</c>) a page at a time; a malformed query is
+    /// <see cref="DeviceFabricErrorCode.ArgumentInvalid"/> naming the position and the cause.
+    /// </summary>
+    Task<QueryPage> QueryAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+
     /// <summary>Counts the hub's devices.</summary>
     Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace DeviceFabric.Registry;
 
 /// <summary>
@@ -18,4 +20,26 @@ public interface IRegistryShardGrain : IGrainWithStringKey
 
     /// <summary>The counts of the shard's devices.</summary>
     Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the twin projection of a registered device, unless a newer one is held; returns after it is stored.
+    /// Ignored for a device the shard does not hold (deleted meanwhile).
+    /// </summary>
+    Task UpsertTwinAsync(string deviceId, TwinProjection twin, CancellationToken cancellationToken = default);
+
+    /// <summary>Records whether the device has a live session; kept in memory only, as connection state is.</summary>
+    [OneWay]
+    Task SetConnectionStateAsync(string deviceId, bool connected);
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> results of a device-twin query for the devices after <paramref name="afterDeviceId"/>,
+    /// in ordinal order of id. Aggregates go to <see cref="AggregateAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<QueryMatch>> QueryAsync(string query, string? afterDeviceId, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>The shard's groups of a <c>COUNT()</c> query, merged by the caller.</summary>
+    Task<IReadOnlyList<QueryGroup>> AggregateAsync(string query, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the devices that satisfy a WHERE condition (<c>*</c> or empty: all), for jobs.</summary>
+    Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default);
 }

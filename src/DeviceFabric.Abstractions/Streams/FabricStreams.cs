@@ -24,6 +24,9 @@ public static class FabricStreams
     /// <summary>The stream namespace of device lifecycle events.</summary>
     public const string LifecycleNamespace = "lifecycle";
 
+    /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
+    public const string JobsNamespace = "jobs";
+
     /// <summary>
     /// How often an idle stream queue is polled: it bounds the delivery latency of an event that arrives after a quiet
     /// spell (Orleans' default is 100 ms). Busy queues are drained without waiting.

@@ -1,7 +1,9 @@
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Http;
+using DeviceFabric.Api.Jobs;
 using DeviceFabric.Api.Messages;
 using DeviceFabric.Api.Methods;
+using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Api.Twins;
 using DeviceFabric.Hubs;
@@ -34,6 +36,8 @@ public static class ApiExtensions
         api.MapTwins();
         api.MapMethods();
         api.MapMessages();
+        api.MapQuery();
+        api.MapJobs();
         return api;
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
 
     public async Task<DirectMethodResult> InvokeMethodAsync(DirectMethodRequest request, CancellationToken cancellationToken = default)
     {
-        Validate(request);
+        ValidateMethodRequest(request);
         if (!(_session is not null && _methodsSubscribed))
         {
             if (request.ConnectTimeout <= TimeSpan.Zero
@@ -101,7 +101,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         }
     }
 
-    private static void Validate(DirectMethodRequest request)
+    internal static void ValidateMethodRequest(DirectMethodRequest request)
     {
         if (string.IsNullOrEmpty(request.MethodName) || request.MethodName.Length > 128
             || request.MethodName.AsSpan().ContainsAny(s_methodNameForbidden) || request.MethodName.Any(c => c < 0x21 || c > 0x7E))

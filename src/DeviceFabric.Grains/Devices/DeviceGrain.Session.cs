@@ -58,6 +58,7 @@ internal sealed partial class DeviceGrain
             new GrainTimerCreationOptions { DueTime = s_keepAlivePeriod, Period = s_keepAlivePeriod, KeepAlive = true });
         LogConnected(logger, _hub, _deviceId, _epoch);
         await PublishAsync(DeviceLifecycleKind.Connected, _epoch, null);
+        await Shard.SetConnectionStateAsync(_deviceId, connected: true);
         await DeliverWaitingAsync(cancellationToken);
         return _epoch;
     }
@@ -129,6 +130,7 @@ internal sealed partial class DeviceGrain
         state.State.ConnectionStateUpdatedTime = clock.Time.GetUtcNow();
         _connectionStateDirty = true;
         LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
+        await Shard.SetConnectionStateAsync(_deviceId, connected: false);
         await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);
     }
 

@@ -140,7 +140,12 @@ internal sealed partial class DeviceGrain(
         }
     }
 
-    private DeviceEntry Entry() => new(_deviceId, state.State.Status, ETags.FromVersion(state.State.Version));
+    private DeviceEntry Entry()
+    {
+        var s = state.State;
+        return new DeviceEntry(
+            _deviceId, s.Status, ETags.FromVersion(s.Version), s.GenerationId, s.Authentication.Type, s.IsEdge, s.ModelId, s.StatusReason, s.StatusUpdatedTime);
+    }
 
     private DeviceIdentity Identity()
     {

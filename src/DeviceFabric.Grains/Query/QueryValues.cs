@@ -19,7 +19,7 @@ internal static class QueryValues
     public static object? Resolve(JsonObject document, IReadOnlyList<string> path)
     {
         JsonNode? current = document;
-        foreach (var segment in path)
+        foreach (var segment in path.Skip(CollectionPrefix(document, path)))
         {
             if (current is not JsonObject o || !TryGetProperty(o, segment, out current))
             {
@@ -28,6 +28,21 @@ internal static class QueryValues
         }
 
         return current;
+    }
+
+    /// <summary>
+    /// How many leading segments name the collection rather than a property: IoT Hub writes job-row paths as
+    /// <c>devices.jobs.jobId</c>, and the row document holds <c>jobId</c> at its root.
+    /// </summary>
+    private static int CollectionPrefix(JsonObject document, IReadOnlyList<string> path)
+    {
+        if (path.Count < 2 || !string.Equals(path[0], "devices", StringComparison.OrdinalIgnoreCase) || document.ContainsKey(path[0]))
+        {
+            return 0;
+        }
+
+        return path.Count > 2 && path[1] is var c && (string.Equals(c, "jobs", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(c, "modules", StringComparison.OrdinalIgnoreCase)) && !document.ContainsKey(c) ? 2 : 1;
     }
 
     /// <summary>-1, 0 or 1 when both are primitives of the same kind; null otherwise (the comparison is false).</summary>

@@ -9,7 +9,7 @@ namespace DeviceFabric.Registry;
 /// Stateless, so each silo runs it locally and no single activation becomes the hub's bottleneck.
 /// </summary>
 [StatelessWorker]
-internal sealed class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
+internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
 {
     public async Task<DevicePage> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {

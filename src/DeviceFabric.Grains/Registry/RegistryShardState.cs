@@ -1,8 +1,11 @@
 namespace DeviceFabric.Registry;
 
-/// <summary>What a registry shard stores: one row per device of the shard.</summary>
+/// <summary>What a registry shard stores: one row per device of the shard and the twin projections for queries.</summary>
 [GenerateSerializer, Alias("devicefabric.RegistryShardState")]
 public sealed class RegistryShardState
 {
     [Id(0)] public Dictionary<string, DeviceEntry> Devices { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Twin projections by device id; a device without one has the empty twin of a new device.</summary>
+    [Id(1)] public Dictionary<string, TwinProjection> Twins { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DeviceFabric.Devices;
+using DeviceFabric.Registry;
 using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -14,7 +15,7 @@ namespace DeviceFabric.Twins;
 internal sealed partial class DeviceTwinGrain(
     [PersistentState("twin", GrainStorage.Name)] IPersistentState<TwinState> state,
     DeviceFabric.Hosting.GrainClock clock,
-    ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, ITwinDeviceGrain
+    ILogger<DeviceTwinGrain> logger) : Grain, IDeviceTwinGrain, ITwinDeviceGrain, ITwinJobGrain
 {
     private const int MaxRemovalsKept = 1000;
 
@@ -25,11 +26,16 @@ internal sealed partial class DeviceTwinGrain(
     private TwinSection _reported = null!;
     private IAsyncStream<TwinChangeEvent>? _changes;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
         LoadSections();
-        return Task.CompletedTask;
+        if (state.State.GenerationId is not null)
+        {
+            // Repairs the query projection if an earlier process stopped between the twin write and the shard write;
+            // an unchanged projection costs the shard no write.
+            await ProjectAsync(cancellationToken);
+        }
     }
 
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
@@ -155,6 +161,8 @@ internal sealed partial class DeviceTwinGrain(
             ReportedVersion = _reported.Version,
             DesiredRemovedAt = previous.DesiredRemovedAt,
             DesiredRemovedFloor = previous.DesiredRemovedFloor,
+            LastJobId = previous.LastJobId,
+            LastJobPrevious = previous.LastJobPrevious,
         };
         try
         {
@@ -165,6 +173,24 @@ internal sealed partial class DeviceTwinGrain(
             state.State = previous;
             throw;
         }
+
+        await ProjectAsync(cancellationToken);
+    }
+
+    /// <summary>Brings the device's query projection in its registry shard up to date; returns once the shard stored it.</summary>
+    private Task ProjectAsync(CancellationToken cancellationToken)
+    {
+        var sections = new JsonObject
+        {
+            ["tags"] = _tags.Properties.DeepClone(),
+            ["properties"] = new JsonObject
+            {
+                ["desired"] = _desired.ToJson(withMetadata: false),
+                ["reported"] = _reported.ToJson(withMetadata: false),
+            },
+        };
+        var shard = GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(_hub, RegistryShards.ShardOf(_deviceId)));
+        return shard.UpsertTwinAsync(_deviceId, new TwinProjection(state.State.GenerationId!, state.State.Version, sections.ToJsonString()), cancellationToken);
     }
 
     private void LoadSections()

@@ -32,4 +32,10 @@ public sealed class TwinState
 
     /// <summary>Removals before this desired version may have been forgotten; an older delta read gets the whole section.</summary>
     [Id(12)] public long DesiredRemovedFloor { get; set; }
+
+    /// <summary>The last job that patched this twin, so a resumed job never applies its patch twice.</summary>
+    [Id(13)] public string? LastJobId { get; set; }
+
+    /// <summary>What the last job's patch replaced, as a patch that restores it (for rollback).</summary>
+    [Id(14)] public string? LastJobPrevious { get; set; }
 }

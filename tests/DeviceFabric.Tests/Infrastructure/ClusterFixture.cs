@@ -14,7 +14,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).AddDeviceFabricGrains());
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains());
+        builder.ConfigureClient(client => client.AddMemoryStreams(DeviceFabric.Streams.FabricStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -21,7 +21,7 @@ public sealed class FakeTimeClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(new DeviceFabric.Hosting.GrainClock(Time));
-            silo.AddMemoryGrainStorage(GrainStorage.Name).AddDeviceFabricGrains();
+            silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using DeviceFabric.Query;
+
+namespace DeviceFabric.Registry;
+
+/// <summary>The query facet of a registry shard: evaluates queries over the shard's twin projections.</summary>
+internal sealed partial class RegistryShardGrain
+{
+    public Task<IReadOnlyList<QueryMatch>> QueryAsync(string query, string? afterDeviceId, int maxCount, CancellationToken cancellationToken = default)
+    {
+        var parsed = QueryParser.Parse(query);
+        var matches = new List<QueryMatch>();
+        foreach (var (id, document) in Documents(afterDeviceId))
+        {
+            if (matches.Count == maxCount)
+            {
+                break;
+            }
+
+            if (parsed.Matches(document))
+            {
+                matches.Add(new QueryMatch(id, QueryResults.Item(parsed, document).ToJsonString()));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<QueryMatch>>(matches);
+    }
+
+    public Task<IReadOnlyList<QueryGroup>> AggregateAsync(string query, CancellationToken cancellationToken = default)
+    {
+        var parsed = QueryParser.Parse(query);
+        var groups = new Dictionary<string, (string Item, long Count)>(StringComparer.Ordinal);
+        foreach (var (_, document) in Documents(afterDeviceId: null))
+        {
+            if (!parsed.Matches(document))
+            {
+                continue;
+            }
+
+            var key = QueryResults.GroupKey(parsed, document);
+            groups[key] = groups.TryGetValue(key, out var group)
+                ? (group.Item, group.Count + 1)
+                : (QueryResults.Item(parsed, document).ToJsonString(), 1);
+        }
+
+        return Task.FromResult<IReadOnlyList<QueryGroup>>(groups.Select(g => new QueryGroup(g.Key, g.Value.Item, g.Value.Count)).ToList());
+    }
+
+    public Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default)
+    {
+        var where = QueryParser.ParseCondition(condition);
+        IReadOnlyList<string> ids = where is null
+            ? [.. _ids]
+            : Documents(afterDeviceId: null).Where(d => where.IsTrue(d.Document)).Select(d => d.DeviceId).ToList();
+        return Task.FromResult(ids);
+    }
+
+    /// <summary>The query document of each device after <paramref name="afterDeviceId"/>, in ordinal order, composed as it is read.</summary>
+    private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string? afterDeviceId)
+    {
+        var devices = _state.State.Devices;
+        var twins = _state.State.Twins;
+        foreach (var id in IdsAfter(afterDeviceId))
+        {
+            twins.TryGetValue(id, out var twin);
+            yield return (id, QueryDocument.Compose(devices[id], _connected.Contains(id), twin));
+        }
+    }
+}
