@@ -24,6 +24,23 @@ public sealed class AzureIotHubRegistryInteropTests
         Assert.Contains("ok - get after delete rejects with DeviceNotFoundError", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JobClientAndQuery_ScheduleCancelAndPage_WorkUnchanged()
+    {
+        await using var node = await StartOn443Async();
+        var (exitCode, output) = await NodeScript.RunAsync("jobs.js", new Dictionary<string, string>
+        {
+            ["DEVICEFABRIC_CONNECTION_STRING"] = node.OwnerConnectionString,
+            ["NODE_EXTRA_CA_CERTS"] = node.CaPath,
+            ["DEVICEFABRIC_CA"] = node.CaPath,
+            ["MQTT_HOST"] = $"localhost:{node.MqttTlsPort}",
+        }, TimeSpan.FromSeconds(90));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok - scheduleDeviceMethod reaches a connected SDK device", output, StringComparison.Ordinal);
+        Assert.Contains("ok - a malformed query condition is an ArgumentError", output, StringComparison.Ordinal);
+    }
+
     internal static async Task<TestNode> StartOn443Async()
     {
         try
