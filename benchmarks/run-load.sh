@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every load scenario against a fresh Release node on loopback, plus the telemetry scenario against mosquitto
 # (Debian's package) in the same run, and writes benchmarks/load-results/summary.md.
-# Scale: DEVICES (default 1000), MESSAGES per device (default 200), SECONDS per scenario (default 20).
+# Scale: DEVICES (default 1000), MESSAGES per device (default 200), SECONDS per scenario (default 20),
+# JOB_DEVICES registered for the twin-update job scenario (default 100000; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 devices=${DEVICES:-1000}
 messages=${MESSAGES:-200}
 seconds=${SECONDS_PER_SCENARIO:-20}
+job_devices=${JOB_DEVICES:-100000}
 out=benchmarks/load-results
 work=$(mktemp -d)
 command -v mosquitto >/dev/null || { apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null; }
@@ -44,4 +46,7 @@ run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --second
   run desired --server-pid $silo
   run methods --server-pid $silo
   run c2d --server-pid $silo
+  if [ "$job_devices" -gt 0 ]; then
+    dotnet "$load" job --devices "$job_devices" --seconds 600 --data "$work/data" --out "$out" --prefix jobfleet --server-pid $silo | tail -n 1
+  fi
 } | tee "$out/summary.md"

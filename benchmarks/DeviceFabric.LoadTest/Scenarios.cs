@@ -21,6 +21,11 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
         deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(2));
         await fabric.RegisterAsync(options.Devices, deadline.Token);
         var probe = new ServerProbe(options.ServerPid);
+        if (options.Scenario == "job")
+        {
+            return await TwinJobAsync(probe, deadline.Token);
+        }
+
         var rssBefore = probe.ResidentBytes;
         var connect = new LatencyRecorder(options.Devices);
         var clock = Stopwatch.StartNew();
