@@ -3,6 +3,7 @@ using DeviceFabric.Silo.Hosting;
 using DeviceFabric.Storage;
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace DeviceFabric.Silo.Storage;
@@ -32,15 +33,22 @@ internal static class StorageExtensions
             SchemaInstaller.Install(storage.Mode, connectionString);
         }
 
-        silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
-        {
-            options.Invariant = invariant;
-            options.ConnectionString = connectionString;
-        });
-
         // State is stored with Orleans' own version-tolerant serializer: ids, not type names, are the contract.
-        silo.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Name)
-            .PostConfigure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+        if (storage.Mode == StorageMode.Sqlite)
+        {
+            silo.Services.AddGrainStorage(GrainStorage.Name, (sp, _) =>
+                new Sqlite.SqliteGrainStorage(connectionString, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp)));
+        }
+        else
+        {
+            silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
+            {
+                options.Invariant = invariant;
+                options.ConnectionString = connectionString;
+            });
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Name)
+                .PostConfigure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+        }
 
         if (storage.Mode == StorageMode.Sqlite)
         {
