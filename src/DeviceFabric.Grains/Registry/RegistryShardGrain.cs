@@ -5,23 +5,33 @@ using Orleans.Concurrency;
 namespace DeviceFabric.Registry;
 
 /// <summary>
-/// The catalog rows and twin projections of one shard of a hub, in memory and stored. Reentrant so that concurrent
-/// upserts share one storage write through <see cref="GroupCommit"/>; every change to memory happens between awaits, so
-/// it stays consistent. Queries are in <c>RegistryShardGrain.Query.cs</c>.
+/// The catalog rows and twin projections of one shard of a hub, in memory and stored as a snapshot plus a journal of the
+/// changes since. Reentrant so that concurrent changes share one journal write through <see cref="GroupCommit"/>; every
+/// change to memory happens between awaits, so it stays consistent. Queries are in <c>RegistryShardGrain.Query.cs</c>.
 /// </summary>
 [Reentrant]
 internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
 {
+    /// <summary>
+    /// Journal length that triggers a new snapshot. A snapshot costs the whole shard (about 800 rows at 100,000 devices),
+    /// a journal write costs its length: about the square root of their ratio keeps the bytes written per change least.
+    /// </summary>
+    private const int SnapshotEvery = 128;
+
     private readonly IPersistentState<RegistryShardState> _state;
+    private readonly IPersistentState<RegistryShardJournal> _journal;
     private readonly GroupCommit _commit;
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
     private long _disabled;
 
-    public RegistryShardGrain([PersistentState("registry", GrainStorage.Name)] IPersistentState<RegistryShardState> state)
+    public RegistryShardGrain(
+        [PersistentState("registry", GrainStorage.Name)] IPersistentState<RegistryShardState> state,
+        [PersistentState("registryjournal", GrainStorage.Name)] IPersistentState<RegistryShardJournal> journal)
     {
         _state = state;
-        _commit = new GroupCommit(() => _state.WriteStateAsync());
+        _journal = journal;
+        _commit = new GroupCommit(WriteAsync);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -32,41 +42,26 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
         }
 
+        foreach (var change in _journal.State.Changes)
+        {
+            Apply(change);
+        }
+
         return Task.CompletedTask;
     }
 
     public Task UpsertAsync(DeviceEntry entry, CancellationToken cancellationToken = default)
     {
-        var devices = _state.State.Devices;
-        if (devices.TryGetValue(entry.DeviceId, out var existing))
-        {
-            if (existing == entry)
-            {
-                return Task.CompletedTask;
-            }
-
-            _disabled -= existing.Status == DeviceStatus.Disabled ? 1 : 0;
-        }
-
-        devices[entry.DeviceId] = entry;
-        _ids.Add(entry.DeviceId);
-        _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
-        return _commit.CommitAsync();
-    }
-
-    public Task RemoveAsync(string deviceId, CancellationToken cancellationToken = default)
-    {
-        if (!_state.State.Devices.Remove(deviceId, out var existing))
+        if (_state.State.Devices.TryGetValue(entry.DeviceId, out var existing) && existing == entry)
         {
             return Task.CompletedTask;
         }
 
-        _ids.Remove(deviceId);
-        _connected.Remove(deviceId);
-        _state.State.Twins.Remove(deviceId);
-        _disabled -= existing.Status == DeviceStatus.Disabled ? 1 : 0;
-        return _commit.CommitAsync();
+        return RecordAsync(new ShardChange(entry.DeviceId, entry, null));
     }
+
+    public Task RemoveAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        _state.State.Devices.ContainsKey(deviceId) ? RecordAsync(new ShardChange(deviceId, null, null)) : Task.CompletedTask;
 
     public Task UpsertTwinAsync(string deviceId, TwinProjection twin, CancellationToken cancellationToken = default)
     {
@@ -75,15 +70,13 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             return Task.CompletedTask;
         }
 
-        var twins = _state.State.Twins;
-        if (twins.TryGetValue(deviceId, out var held) && held.GenerationId == twin.GenerationId
+        if (_state.State.Twins.TryGetValue(deviceId, out var held) && held.GenerationId == twin.GenerationId
             && (held.Version > twin.Version || held == twin))
         {
             return Task.CompletedTask;
         }
 
-        twins[deviceId] = twin;
-        return _commit.CommitAsync();
+        return RecordAsync(new ShardChange(deviceId, null, twin));
     }
 
     public Task SetConnectionStateAsync(string deviceId, bool connected)
@@ -107,6 +100,62 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     {
         long total = _ids.Count;
         return Task.FromResult(new RegistryStatistics(total, total - _disabled, _disabled));
+    }
+
+    /// <summary>Applies a change in memory and journals it; completes once a journal write holding it is stored.</summary>
+    private Task RecordAsync(ShardChange change)
+    {
+        Apply(change);
+        _journal.State.Changes.Add(change);
+        return _commit.CommitAsync();
+    }
+
+    /// <summary>
+    /// Stores the journal, after a new snapshot when it has grown long. Changes journaled during the snapshot write stay
+    /// in the journal. A crash between the two writes replays the older journal over the newer snapshot: in order, it
+    /// ends at the same state.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        var changes = _journal.State.Changes;
+        if (changes.Count >= SnapshotEvery)
+        {
+            var included = changes.Count;
+            await _state.WriteStateAsync();
+            changes.RemoveRange(0, included);
+        }
+
+        await _journal.WriteStateAsync();
+    }
+
+    private void Apply(ShardChange change)
+    {
+        var devices = _state.State.Devices;
+        var id = change.DeviceId;
+        if (change.Twin is { } twin)
+        {
+            _state.State.Twins[id] = twin;
+            return;
+        }
+
+        if (devices.TryGetValue(id, out var existing))
+        {
+            _disabled -= existing.Status == DeviceStatus.Disabled ? 1 : 0;
+        }
+
+        if (change.Entry is { } entry)
+        {
+            devices[id] = entry;
+            _ids.Add(id);
+            _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
+        }
+        else
+        {
+            devices.Remove(id);
+            _state.State.Twins.Remove(id);
+            _ids.Remove(id);
+            _connected.Remove(id);
+        }
     }
 
     /// <summary>The shard's device ids after <paramref name="afterDeviceId"/> (all when null), in ordinal order.</summary>
