@@ -17,9 +17,10 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
 
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
+        // Registration is not part of any scenario's time: the deadline starts after it.
+        await fabric.RegisterAsync(options.Devices, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(2));
-        await fabric.RegisterAsync(options.Devices, deadline.Token);
         var probe = new ServerProbe(options.ServerPid);
         if (options.Scenario == "job")
         {

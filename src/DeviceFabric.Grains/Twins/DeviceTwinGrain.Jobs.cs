@@ -32,7 +32,7 @@ internal sealed partial class DeviceTwinGrain
         state.State.LastJobPrevious = restore;
         try
         {
-            await UpdateAsync(patchJson, ifMatch: null, cancellationToken);
+            await MergeAsync(patch, ifMatch: null, cancellationToken);
         }
         catch
         {

@@ -47,7 +47,13 @@ internal sealed partial class DeviceTwinGrain(
     public async Task<string> UpdateAsync(string patchJson, string? ifMatch, CancellationToken cancellationToken = default)
     {
         var device = await CurrentDeviceAsync(cancellationToken);
-        var patch = TwinJson.ParseObject(patchJson, "The twin patch");
+        await MergeAsync(TwinJson.ParseObject(patchJson, "The twin patch"), ifMatch, cancellationToken);
+        return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
+    }
+
+    /// <summary>Merges a service patch's tags and desired properties, stores them, then announces and pushes the change.</summary>
+    private async Task MergeAsync(JsonObject patch, string? ifMatch, CancellationToken cancellationToken)
+    {
         var (tags, desired) = ServiceSections(patch);
         ThrowUnlessMatches(ifMatch);
         var now = clock.Time.GetUtcNow();
@@ -77,8 +83,6 @@ internal sealed partial class DeviceTwinGrain(
         {
             await PushDesiredAsync(desired, cancellationToken);
         }
-
-        return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
     }
 
     public async Task<string> ReplaceAsync(string twinJson, string? ifMatch, CancellationToken cancellationToken = default)
