@@ -52,6 +52,34 @@ public sealed class PostgresClusterTests
         Assert.Equal(ids, listed.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
     }
 
+    [Fact]
+    public async Task TwoSilos_RunAJobAcrossTheirShards_AndQueryTheResult()
+    {
+        var connectionString = ExternalService.PostgresConnectionString();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+        await using var a = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+        await using var b = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+        var ct = TestContext.Current.CancellationToken;
+
+        using (var http = a.CreateHttpClient())
+        {
+            var devices = Enumerable.Range(0, 100).Select(i => $"{{\"id\":\"pgjob-{i:D3}\",\"importMode\":\"create\"}}");
+            var bulk = await http.PostAsync("/devices", new StringContent("[" + string.Join(',', devices) + "]", Encoding.UTF8, "application/json"), ct);
+            Assert.True((await ApiAssert.JsonAsync(bulk)).GetProperty("isSuccessful").GetBoolean());
+        }
+
+        // Scheduled through one silo, watched through the other: the job's grains are spread over both.
+        await using var watch = await JobWatch.StartAsync(b.Client);
+        await a.Client.Jobs.ScheduleTwinUpdateAsync(
+            "pg-wave", "STARTSWITH(deviceId, 'pgjob-')", System.Text.Json.Nodes.JsonNode.Parse("""{"tags":{"wave":2}}""")!.AsObject(), cancellationToken: ct);
+        var job = await watch.WaitForEndAsync("pg-wave");
+
+        Assert.Equal(DeviceFabric.Jobs.JobStatus.Completed, job.Status);
+        Assert.Equal(100, job.Statistics.SucceededCount);
+        var count = await b.Client.Query.QueryPageAsync("SELECT COUNT() AS n FROM devices WHERE tags.wave = 2", cancellationToken: ct);
+        Assert.Equal(100, System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(count.Items))!["n"]!.GetValue<int>());
+    }
+
     private static async Task<List<string>> ReadAllAsync(TestNode node, IEnumerable<string> ids)
     {
         using var http = node.CreateHttpClient();
