@@ -1,26 +1,25 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 
 namespace DeviceFabric.Silo.Storage.Sqlite;
 
 /// <summary>
-/// The single node's grain storage: one SQLite file, reads on pooled connections (WAL lets them run beside the writer),
+/// The single node's grain storage: one SQLite file, reads on prepared pooled readers (<see cref="SqliteStateReader"/>),
 /// writes through <see cref="SqliteBatchWriter"/>, which commits many grains' writes in one transaction. The row's
 /// version is the ETag; a stale one is Orleans' <see cref="InconsistentStateException"/>.
 /// </summary>
 internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private readonly string _connectionString;
     private readonly IGrainStorageSerializer _serializer;
     private readonly SqliteBatchWriter _writer;
+    private readonly SqliteStateReader _reader;
 
     /// <summary>Opens the writer's connection; the schema must exist (<see cref="SchemaInstaller"/>).</summary>
     public SqliteGrainStorage(string connectionString, IGrainStorageSerializer serializer)
     {
-        _connectionString = connectionString;
         _serializer = serializer;
         _writer = new SqliteBatchWriter(connectionString);
+        _reader = new SqliteStateReader(connectionString);
     }
 
     private SqliteBatchWriter Writer => _writer;
@@ -29,20 +28,18 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SqliteGrainStorage), ServiceLifecycleStage.RuntimeStorageServices, _ => Task.CompletedTask, _ => DisposeAsync().AsTask());
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
-
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async ValueTask DisposeAsync()
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Version, Payload FROM GrainState WHERE Id = $id;";
-        command.Parameters.AddWithValue("$id", Key(stateName, grainId));
-        await using var reader = await command.ExecuteReaderAsync();
-        if (await reader.ReadAsync())
+        await _writer.DisposeAsync();
+        _reader.Dispose();
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_reader.Read(Key(stateName, grainId)) is var (version, payload))
         {
-            grainState.State = _serializer.Deserialize<T>(new BinaryData((byte[])reader.GetValue(1)));
-            grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(payload));
+            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
         }
         else
@@ -51,6 +48,8 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
