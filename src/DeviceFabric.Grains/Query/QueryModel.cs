@@ -17,8 +17,14 @@ internal sealed record DeviceQuery(
     public bool Matches(JsonObject document) => Where is null || Where.IsTrue(document);
 }
 
-/// <summary>One projection of the SELECT list: a path, or <c>COUNT()</c> when <see cref="Path"/> is null.</summary>
-internal sealed record SelectItem(IReadOnlyList<string>? Path, string Alias);
+/// <summary>
+/// One projection of the SELECT list: a path, or an aggregate (<c>COUNT()</c> without a path; <c>SUM</c>, <c>AVG</c>,
+/// <c>MIN</c>, <c>MAX</c> of a path's numbers).
+/// </summary>
+internal sealed record SelectItem(IReadOnlyList<string>? Path, string Alias, string? Aggregate = null)
+{
+    public bool IsAggregate => Aggregate is not null;
+}
 
 /// <summary>A node of a WHERE clause.</summary>
 internal abstract record QueryExpression

@@ -13,6 +13,7 @@ internal sealed class QueryParser
     public const int MaxLength = 8192;
 
     private static readonly string[] s_collections = ["devices.modules", "devices.jobs", "devices"];
+    private static readonly string[] s_numericAggregates = ["SUM", "AVG", "MIN", "MAX"];
     private static readonly HashSet<string> s_functions = new(StringComparer.OrdinalIgnoreCase)
     {
         "IS_DEFINED", "IS_NULL", "IS_BOOL", "IS_NUMBER", "IS_STRING", "IS_OBJECT", "IS_ARRAY", "IS_PRIMITIVE", "STARTSWITH", "ENDSWITH", "CONTAINS",
@@ -83,7 +84,13 @@ internal sealed class QueryParser
             {
                 ExpectSymbol("(");
                 ExpectSymbol(")");
-                items.Add(new SelectItem(null, TryKeyword("AS") ? Identifier() : "count"));
+                items.Add(new SelectItem(null, TryKeyword("AS") ? Identifier() : "count", "COUNT"));
+            }
+            else if (s_numericAggregates.FirstOrDefault(TryAggregate) is { } aggregate)
+            {
+                var path = ParsePath();
+                ExpectSymbol(")");
+                items.Add(new SelectItem(path, TryKeyword("AS") ? Identifier() : aggregate.ToLowerInvariant(), aggregate));
             }
             else
             {
@@ -94,6 +101,19 @@ internal sealed class QueryParser
         }
         while (TrySymbol(","));
         return items;
+    }
+
+    /// <summary>Consumes <c>NAME(</c> when the text goes on with that aggregate, so a property named <c>max</c> stays a path.</summary>
+    private bool TryAggregate(string name)
+    {
+        var start = _position;
+        if (TryKeyword(name) && TrySymbol("("))
+        {
+            return true;
+        }
+
+        _position = start;
+        return false;
     }
 
     private QueryExpression ParseOr()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DeviceFabric.Registry;
 
 namespace DeviceFabric.Query;
 
@@ -6,7 +7,23 @@ namespace DeviceFabric.Query;
 internal static class QueryResults
 {
     /// <summary>Whether the query counts (<c>COUNT()</c> in its SELECT list), so shards return groups, not items.</summary>
-    public static bool IsAggregate(DeviceQuery query) => query.Select?.Any(s => s.Path is null) == true;
+    public static bool IsAggregate(DeviceQuery query) => query.Select?.Any(s => s.IsAggregate) == true;
+
+    /// <summary>The query's numeric aggregates (SUM, AVG, MIN, MAX), in SELECT order.</summary>
+    public static IReadOnlyList<SelectItem> NumericAggregates(DeviceQuery query) =>
+        query.Select?.Where(s => s.IsAggregate && s.Aggregate != "COUNT").ToList() ?? [];
+
+    /// <summary>Adds a document's numbers to a group's partials; values that are not numbers (or undefined) are left out.</summary>
+    public static void Accumulate(IReadOnlyList<SelectItem> aggregates, AggregatePartial[] partials, JsonObject document)
+    {
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            if (QueryValues.Resolve(document, aggregates[i].Path!) is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+            {
+                partials[i] = partials[i].Add(value.GetValue<double>());
+            }
+        }
+    }
 
     /// <summary>The result item for one document: the document for <c>SELECT *</c>, else the selected paths by alias (undefined ones left out).</summary>
     public static JsonObject Item(DeviceQuery query, JsonObject document)
@@ -19,7 +36,7 @@ internal static class QueryResults
         var item = new JsonObject();
         foreach (var select in query.Select!)
         {
-            if (select.Path is not null && QueryValues.Resolve(document, select.Path) is var value and not QueryValues.Undefined)
+            if (!select.IsAggregate && select.Path is not null && QueryValues.Resolve(document, select.Path) is var value and not QueryValues.Undefined)
             {
                 item[select.Alias] = ((JsonNode?)value)?.DeepClone();
             }
@@ -44,13 +61,33 @@ internal static class QueryResults
         };
     }
 
-    /// <summary>A merged group as IoT Hub returns it: the selected values with every <c>COUNT()</c> alias set to the count.</summary>
-    public static string GroupItem(DeviceQuery query, string item, long count)
+    /// <summary>
+    /// A merged group as IoT Hub returns it: the selected values, every <c>COUNT()</c> alias set to the count, and each
+    /// numeric aggregate computed from its merged partial (left out when the group had no numbers for it).
+    /// </summary>
+    public static string GroupItem(DeviceQuery query, string item, long count, IReadOnlyList<AggregatePartial> partials)
     {
         var row = JsonNode.Parse(item)!.AsObject();
-        foreach (var select in query.Select!.Where(s => s.Path is null))
+        var next = 0;
+        foreach (var select in query.Select!.Where(s => s.IsAggregate))
         {
-            row[select.Alias] = count;
+            if (select.Aggregate == "COUNT")
+            {
+                row[select.Alias] = count;
+                continue;
+            }
+
+            var partial = partials[next++];
+            if (partial.Count > 0)
+            {
+                row[select.Alias] = select.Aggregate switch
+                {
+                    "SUM" => partial.Sum,
+                    "AVG" => partial.Sum / partial.Count,
+                    "MIN" => partial.Min,
+                    _ => partial.Max,
+                };
+            }
         }
 
         return row.ToJsonString();

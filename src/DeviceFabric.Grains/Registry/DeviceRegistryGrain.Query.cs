@@ -65,14 +65,17 @@ internal sealed partial class DeviceRegistryGrain
         var merged = groups.SelectMany(g => g)
             .GroupBy(g => g.Key, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => QueryResults.GroupItem(parsed, g.First().Item, g.Sum(x => x.Count)));
+            .Select(g => QueryResults.GroupItem(parsed, g.First().Item, g.Sum(x => x.Count), MergePartials(g)));
         if (parsed.GroupBy is null && !merged.Any())
         {
-            merged = [QueryResults.GroupItem(parsed, "{}", 0)];
+            merged = [QueryResults.GroupItem(parsed, "{}", 0, [.. QueryResults.NumericAggregates(parsed).Select(_ => AggregatePartial.Empty)])];
         }
 
         return new QueryPage(merged.Take(parsed.Top ?? int.MaxValue).ToList(), null, QueryItemType.Raw);
     }
+
+    private static IReadOnlyList<AggregatePartial> MergePartials(IEnumerable<QueryGroup> shards) =>
+        shards.Select(g => g.Partials ?? []).Aggregate((a, b) => a.Count == 0 ? b : b.Count == 0 ? a : a.Zip(b, (x, y) => x.Merge(y)).ToList());
 
     private static QueryItemType ItemType(DeviceQuery parsed) => parsed.SelectsAll ? QueryItemType.Twin : QueryItemType.Raw;
 

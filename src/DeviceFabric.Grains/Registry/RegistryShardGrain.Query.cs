@@ -29,7 +29,8 @@ internal sealed partial class RegistryShardGrain
     public Task<IReadOnlyList<QueryGroup>> AggregateAsync(string query, CancellationToken cancellationToken = default)
     {
         var parsed = QueryParser.Parse(query);
-        var groups = new Dictionary<string, (string Item, long Count)>(StringComparer.Ordinal);
+        var numeric = QueryResults.NumericAggregates(parsed);
+        var groups = new Dictionary<string, (string Item, long Count, AggregatePartial[] Partials)>(StringComparer.Ordinal);
         foreach (var (_, document) in Documents(afterDeviceId: null))
         {
             if (!parsed.Matches(document))
@@ -38,12 +39,17 @@ internal sealed partial class RegistryShardGrain
             }
 
             var key = QueryResults.GroupKey(parsed, document);
-            groups[key] = groups.TryGetValue(key, out var group)
-                ? (group.Item, group.Count + 1)
-                : (QueryResults.Item(parsed, document).ToJsonString(), 1);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = (QueryResults.Item(parsed, document).ToJsonString(), 0, numeric.Select(_ => AggregatePartial.Empty).ToArray());
+            }
+
+            QueryResults.Accumulate(numeric, group.Partials, document);
+            groups[key] = (group.Item, group.Count + 1, group.Partials);
         }
 
-        return Task.FromResult<IReadOnlyList<QueryGroup>>(groups.Select(g => new QueryGroup(g.Key, g.Value.Item, g.Value.Count)).ToList());
+        return Task.FromResult<IReadOnlyList<QueryGroup>>(
+            groups.Select(g => new QueryGroup(g.Key, g.Value.Item, g.Value.Count, g.Value.Partials)).ToList());
     }
 
     public Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default)

@@ -99,6 +99,33 @@ public sealed class DeviceQueryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task NumericAggregates_MergeAcrossShards_PerGroup_IgnoringNonNumbers()
+    {
+        var (run, ids) = await CreateFleetAsync(9, i => new JsonObject { ["site"] = i < 5 ? "a" : "b", ["load"] = i == 8 ? "high" : i * 10 });
+
+        var groups = await AllAsync(
+            $"SELECT tags.site AS site, COUNT() AS n, SUM(tags.load) AS total, AVG(tags.load) AS mean, MIN(tags.load) AS low, MAX(tags.load) AS high " +
+            $"FROM devices WHERE tags.run = '{run}' GROUP BY tags.site");
+
+        var a = groups.Single(g => g["site"]!.GetValue<string>() == "a");
+        Assert.Equal(5, a["n"]!.GetValue<long>());
+        Assert.Equal(100, a["total"]!.GetValue<double>());
+        Assert.Equal(20, a["mean"]!.GetValue<double>());
+        Assert.Equal(0, a["low"]!.GetValue<double>());
+        Assert.Equal(40, a["high"]!.GetValue<double>());
+
+        // Device 8's load is a string: counted as a device, left out of the numbers.
+        var b = groups.Single(g => g["site"]!.GetValue<string>() == "b");
+        Assert.Equal(4, b["n"]!.GetValue<long>());
+        Assert.Equal(50 + 60 + 70, b["total"]!.GetValue<double>());
+        Assert.Equal(60, b["mean"]!.GetValue<double>());
+
+        var none = Assert.Single(await AllAsync($"SELECT COUNT() AS n, MAX(tags.load) AS high FROM devices WHERE tags.run = '{run}' AND tags.site = 'c'"));
+        Assert.Equal(0, none["n"]!.GetValue<long>());
+        Assert.False(none.ContainsKey("high"));
+    }
+
+    [Fact]
     public async Task DesiredChangesAndDeletes_AreSeenByTheNextQuery()
     {
         var (run, ids) = await CreateFleetAsync(3);

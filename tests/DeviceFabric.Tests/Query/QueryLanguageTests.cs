@@ -41,6 +41,18 @@ public sealed class QueryLanguageTests
     }
 
     [Fact]
+    public void NumericAggregates_AreParsed_AndAPropertyNamedLikeOneStaysAPath()
+    {
+        var query = QueryParser.Parse("SELECT MAX(properties.reported.t) AS hi, avg(tags.x), max FROM devices");
+
+        Assert.Equal(new[] { "MAX", "AVG", null }, query.Select!.Select(s => s.Aggregate));
+        Assert.Equal(new[] { "hi", "avg", "max" }, query.Select!.Select(s => s.Alias));
+        Assert.Equal(["properties", "reported", "t"], query.Select![0].Path!);
+        Assert.Equal(["max"], query.Select![2].Path!);
+        Assert.Throws<DeviceFabricException>(() => QueryParser.Parse("SELECT SUM(tags.x FROM devices"));
+    }
+
+    [Fact]
     public void Select_ProjectionsTopCountAndGroupBy_AreParsed()
     {
         var query = QueryParser.Parse("SELECT TOP 5 deviceId, properties.reported.fw AS firmware FROM devices.modules");
