@@ -18,7 +18,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Accepts a job: 409 if the id is taken, 400 for a malformed query, patch or method. Returns once stored.</summary>
     Task<JobSnapshot> CreateAsync(JobRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>The job, or null when there is none of this id.</summary>
+    /// <summary>The job, or null when there is none of this id. Answered even while the job is busy stopping.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<JobSnapshot?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a job that has not ended: devices not yet reached are left alone. Returns the job.</summary>

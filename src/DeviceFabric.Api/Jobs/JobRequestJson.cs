@@ -21,7 +21,7 @@ internal static class JobRequestJson
         var startTime = Text(body, "startTime") is { Length: > 0 } start
             ? DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : throw Invalid("startTime must be an ISO-8601 time.")
             : (DateTimeOffset?)null;
-        var maxSeconds = Number(body, "maxExecutionTimeInSeconds");
+        var maxSeconds = Seconds(body, "maxExecutionTimeInSeconds");
         return new JobRequest(
             type,
             Text(body, "queryCondition") ?? string.Empty,
@@ -42,8 +42,8 @@ internal static class JobRequestJson
         return new JobMethod(
             Text(method, "methodName") ?? string.Empty,
             method["payload"]?.ToJsonString() ?? "null",
-            TimeSpan.FromSeconds(Number(method, "responseTimeoutInSeconds") ?? DirectMethodRequest.DefaultResponseTimeout.TotalSeconds),
-            TimeSpan.FromSeconds(Number(method, "connectTimeoutInSeconds") ?? 0));
+            TimeSpan.FromSeconds(Seconds(method, "responseTimeoutInSeconds") ?? DirectMethodRequest.DefaultResponseTimeout.TotalSeconds),
+            TimeSpan.FromSeconds(Seconds(method, "connectTimeoutInSeconds") ?? 0));
     }
 
     private static string? Text(JsonObject body, string name) => body[name] switch
@@ -58,6 +58,14 @@ internal static class JobRequestJson
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
         _ => throw Invalid($"{name} must be a number."),
+    };
+
+    /// <summary>A duration in seconds; out-of-range values are refused here, before they could overflow a TimeSpan.</summary>
+    private static double? Seconds(JsonObject body, string name) => Number(body, name) switch
+    {
+        null => null,
+        var seconds and >= 0 and <= 100_000_000 => seconds,
+        _ => throw Invalid($"{name} must be a number of seconds between 0 and 100000000."),
     };
 
     private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using DeviceFabric.Devices;
 using DeviceFabric.Registry;
 using DeviceFabric.Storage;
@@ -37,17 +36,19 @@ internal sealed class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistr
             .Where(j => j.Status is JobStatus.Scheduled or JobStatus.Running)
             .Select(j => GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(Hub, j.JobId)).ResumeAsync(cancellationToken)));
 
+    /// <summary>Newest first; the token is the last job's creation time and id, so jobs created meanwhile never shift a page.</summary>
     public async Task<QueryPage> QueryJobsAsync(JobType? type, JobStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var skip = DecodeOffset(continuationToken);
+        var after = DecodeJobToken(continuationToken);
         var listed = _state.State.Jobs.Values
             .Where(j => (type is null || j.Type == type) && (status is null || j.Status == status))
+            .Where(j => after is not { } a || j.CreatedTime < a.Created || (j.CreatedTime == a.Created && string.CompareOrdinal(j.JobId, a.JobId) > 0))
             .OrderByDescending(j => j.CreatedTime).ThenBy(j => j.JobId, StringComparer.Ordinal)
-            .Skip(skip).Take(pageSize + 1).ToList();
+            .Take(pageSize + 1).ToList();
         var page = listed.Take(pageSize).ToList();
         var snapshots = await Task.WhenAll(page.Select(j => GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(Hub, j.JobId)).GetAsync(cancellationToken)));
-        var items = snapshots.OfType<JobSnapshot>().Select(s => JobJson.Serialize(s)).ToList();
-        var token = listed.Count > pageSize ? EncodeOffset(skip + pageSize) : null;
+        var items = snapshots.OfType<JobSnapshot>().Select(JobJson.Serialize).ToList();
+        var token = listed.Count > pageSize ? EncodeJobToken(page[^1]) : null;
         return new QueryPage(items, token, QueryItemType.JobResponse);
     }
 
@@ -55,44 +56,43 @@ internal sealed class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistr
     public async Task<QueryPage> QueryDeviceJobsAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var (afterJob, afterDevice) = DecodeRowToken(continuationToken);
-        var items = new List<string>();
-        string? lastJob = null, lastDevice = null;
+        var items = new List<(string JobId, QueryMatch Match)>();
         foreach (var jobId in _state.State.Jobs.Keys.Order(StringComparer.Ordinal).Where(id => afterJob is null || string.CompareOrdinal(id, afterJob) >= 0))
         {
             var after = jobId == afterJob ? afterDevice : null;
             var wanted = pageSize + 1 - items.Count;
             var slices = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
                 GrainFactory.GetGrain<IJobSliceGrain>(JobKeys.Slice(Hub, jobId, shard)).QueryRowsAsync(query, after, wanted, cancellationToken)));
-            foreach (var match in slices.SelectMany(s => s).OrderBy(m => m.DeviceId, StringComparer.Ordinal).Take(wanted))
-            {
-                items.Add(match.Json);
-                (lastJob, lastDevice) = (jobId, match.DeviceId);
-            }
-
+            items.AddRange(slices.SelectMany(s => s).OrderBy(m => m.DeviceId, StringComparer.Ordinal).Take(wanted).Select(m => (jobId, m)));
             if (items.Count > pageSize)
             {
                 break;
             }
         }
 
-        if (items.Count <= pageSize)
-        {
-            return new QueryPage(items, null, QueryItemType.DeviceJob);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = JsonNode.Parse(items[^1])!;
-        var token = EncodeRowToken(last["jobId"]?.GetValue<string>() ?? lastJob!, last["deviceId"]?.GetValue<string>() ?? lastDevice!);
-        return new QueryPage(items, token, QueryItemType.DeviceJob);
+        // The token names the last row returned (not the extra one read to learn there is more), whatever the SELECT.
+        var hasMore = items.Count > pageSize;
+        var returned = items.Take(pageSize).ToList();
+        var token = hasMore ? EncodeRowToken(returned[^1].JobId, returned[^1].Match.DeviceId) : null;
+        return new QueryPage(returned.Select(i => i.Match.Json).ToList(), token, QueryItemType.DeviceJob);
     }
 
-    private static string EncodeOffset(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + offset.ToString(CultureInfo.InvariantCulture)));
+    private static string EncodeJobToken(JobListing last) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
+        string.Concat("t:", last.CreatedTime.UtcTicks.ToString(CultureInfo.InvariantCulture), "\n", last.JobId)));
 
-    private static int DecodeOffset(string? token)
+    private static (DateTimeOffset Created, string JobId)? DecodeJobToken(string? token)
     {
         var text = Decode(token);
-        return text is null ? 0
-            : text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset
+        if (text is null)
+        {
+            return null;
+        }
+
+        var split = text.IndexOf('\n', StringComparison.Ordinal);
+        return text.StartsWith("t:", StringComparison.Ordinal) && split > 2
+            && long.TryParse(text.AsSpan(2, split - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), text[(split + 1)..])
             : throw BadToken();
     }
 

@@ -1,3 +1,4 @@
+using DeviceFabric.Devices;
 using DeviceFabric.Registry;
 using DeviceFabric.Streams;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,11 @@ internal sealed partial class JobGrain
             return;
         }
 
+        if (_finishedSlices.Contains(shard))
+        {
+            return; // A late progress report never replaces a finished slice's final counts.
+        }
+
         _slices[shard] = statistics;
         if (finished)
         {
@@ -29,12 +35,15 @@ internal sealed partial class JobGrain
         if (_slices.Count == RegistryShards.Count && state.State.Request.FailureThreshold is { } threshold
             && totals.DeviceCount > 0 && (double)totals.FailedCount / totals.DeviceCount > threshold)
         {
-            await StopAsync(JobStatus.Failed, $"More than {threshold:P0} of the devices failed ({totals.FailedCount} of {totals.DeviceCount}).", CancellationToken.None);
+            var reason = $"More than {threshold:P0} of the devices failed ({totals.FailedCount} of {totals.DeviceCount}).";
+            var final = await StopSlicesAsync();
             if (state.State.Request.Type == JobType.ScheduleUpdateTwin && state.State.RollbackOf is null)
             {
-                await StartRollbackAsync(_jobId + "-rollback", CancellationToken.None);
+                // The rollback exists before the failure is announced, so whoever sees the failure can follow it.
+                await RollBackAfterFailureAsync();
             }
 
+            await EndAsync(JobStatus.Failed, reason, final);
             return;
         }
 
@@ -48,32 +57,58 @@ internal sealed partial class JobGrain
         await PublishAsync();
     }
 
-    /// <summary>Stops the job's slices (each returns once no device call is in flight) and ends the job with their counts.</summary>
-    private async Task StopAsync(JobStatus status, string? failureReason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the job's slices (twin slices return once no patch is in flight) and ends the job with their counts. The
+    /// status changes only once the end is stored, so a stop that fails half-way leaves the job running and retryable.
+    /// No caller's token is taken: a client that gives up must not leave a job half-stopped.
+    /// </summary>
+    private async Task StopAsync(JobStatus status, string? failureReason) =>
+        await EndAsync(status, failureReason, await StopSlicesAsync());
+
+    /// <summary>Cancels a running job's slices and returns their final counts (none for a job that never started).</summary>
+    private async Task<DeviceJobStatistics> StopSlicesAsync()
     {
-        var wasRunning = state.State.Status == JobStatus.Running;
-        state.State.Status = status;
-        state.State.FailureReason = failureReason;
-        if (wasRunning)
+        if (state.State.Status != JobStatus.Running)
         {
-            await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard => Slice(shard).CancelAsync(cancellationToken)));
-            var counts = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard => Slice(shard).GetStatisticsAsync(cancellationToken)));
-            await EndAsync(status, failureReason, counts.Aggregate(DeviceJobStatistics.Empty, (sum, c) => sum.Add(c)));
+            return DeviceJobStatistics.Empty;
         }
-        else
+
+        await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard => Slice(shard).CancelAsync(CancellationToken.None)));
+        var counts = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard => Slice(shard).GetStatisticsAsync(CancellationToken.None)));
+        return counts.Aggregate(DeviceJobStatistics.Empty, (sum, c) => sum.Add(c));
+    }
+
+    /// <summary>Creates the rollback a failure threshold asks for; a failure to create it is logged and noted on the job.</summary>
+    private async Task RollBackAfterFailureAsync()
+    {
+        var rollbackId = JobRules.RollbackIdOf(_jobId);
+        try
         {
-            await EndAsync(status, failureReason, DeviceJobStatistics.Empty);
+            await GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(_hub, rollbackId)).CreateRollbackAsync(_jobId, state.State.Request!, CancellationToken.None);
+            state.State.RollbackJobId = rollbackId;
+        }
+        catch (Exception ex)
+        {
+            LogRollbackFailed(logger, ex, _hub, _jobId);
+            state.State.StatusMessage = "The automatic rollback could not start: " + ex.Message;
         }
     }
 
     private async Task EndAsync(JobStatus status, string? failureReason, DeviceJobStatistics totals)
     {
         var s = state.State;
-        s.Status = status;
-        s.FailureReason = failureReason;
-        s.EndTime = clock.Time.GetUtcNow();
-        s.Statistics = totals;
-        await state.WriteStateAsync();
+        var before = (s.Status, s.FailureReason, s.EndTime, s.Statistics);
+        (s.Status, s.FailureReason, s.EndTime, s.Statistics) = (status, failureReason, clock.Time.GetUtcNow(), totals);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Status, s.FailureReason, s.EndTime, s.Statistics) = before;
+            throw;
+        }
+
         await RecordAsync(CancellationToken.None);
         await ForgetReminderAsync();
         LogEnded(logger, _hub, _jobId, status, totals.SucceededCount, totals.FailedCount, totals.DeviceCount);
@@ -112,6 +147,9 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Hub}/{JobId} ended {Status}: {Succeeded} succeeded, {Failed} failed of {Devices}")]
     private static partial void LogEnded(ILogger logger, string hub, string jobId, JobStatus status, long succeeded, long failed, long devices);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Hub}/{JobId}: its failure threshold was passed but the rollback could not start")]
+    private static partial void LogRollbackFailed(ILogger logger, Exception exception, string hub, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Hub}/{JobId}: a progress event could not be published")]
     private static partial void LogProgressLost(ILogger logger, Exception exception, string hub, string jobId);

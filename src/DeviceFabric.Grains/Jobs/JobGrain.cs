@@ -46,7 +46,7 @@ internal sealed partial class JobGrain(
         ThrowIfMissing();
         if (!Snapshot().IsFinished)
         {
-            await StopAsync(JobStatus.Cancelled, failureReason: null, cancellationToken);
+            await StopAsync(JobStatus.Cancelled, failureReason: null);
         }
 
         return Snapshot();
@@ -65,13 +65,25 @@ internal sealed partial class JobGrain(
             return (await GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(_hub, existing)).GetAsync(cancellationToken))!;
         }
 
+        var rollbackId = rollbackJobId ?? JobRules.RollbackIdOf(_jobId);
+        JobRules.ValidateId(rollbackId);
+        if (rollbackId == _jobId)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "A rollback needs an id of its own.");
+        }
+
+        if (await GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(_hub, rollbackId)).GetAsync(cancellationToken) is not null)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.JobAlreadyExists, $"Job {rollbackId} already exists.");
+        }
+
         if (state.State.Status is JobStatus.Scheduled or JobStatus.Running)
         {
             // A rollback must see every change the job made, so the job stops first.
-            await StopAsync(JobStatus.Cancelled, failureReason: null, cancellationToken);
+            await StopAsync(JobStatus.Cancelled, failureReason: null);
         }
 
-        return await StartRollbackAsync(rollbackJobId ?? _jobId + "-rollback", cancellationToken);
+        return await StartRollbackAsync(rollbackId, CancellationToken.None);
     }
 
     public async Task<JobSnapshot> CreateRollbackAsync(string parentJobId, JobRequest parentRequest, CancellationToken cancellationToken = default)
@@ -94,9 +106,13 @@ internal sealed partial class JobGrain(
         }
 
         await ScheduleAsync();
-        if (state.State.Status == JobStatus.Running)
+        if (state.State.Status == JobStatus.Scheduled && clock.Time.GetUtcNow() >= state.State.StartTime)
         {
-            await StartSlicesAsync(cancellationToken);
+            await BeginAsync(CancellationToken.None);
+        }
+        else if (state.State.Status == JobStatus.Running)
+        {
+            await StartSlicesAsync(CancellationToken.None);
         }
     }
 
@@ -118,21 +134,38 @@ internal sealed partial class JobGrain(
         }
     }
 
+    /// <summary>
+    /// Stores the job, listed first so that a crash after the store still leaves it where the start-up wake finds it
+    /// (a listing without a stored job is ignored). Nothing of it stays in memory if the store fails.
+    /// </summary>
     private async Task<JobSnapshot> AcceptAsync(JobRequest request, DateTimeOffset now, string? rollbackOf, CancellationToken cancellationToken)
     {
-        var s = state.State;
-        s.Request = request;
-        s.CreatedTime = now;
-        s.StartTime = request.StartTime is { } start && start > now ? start : now;
-        s.Status = JobStatus.Scheduled;
-        s.RollbackOf = rollbackOf;
-        await state.WriteStateAsync(cancellationToken);
-        await RecordAsync(cancellationToken);
+        var s = new JobState
+        {
+            Request = request,
+            CreatedTime = now,
+            StartTime = request.StartTime is { } start && start > now ? start : now,
+            Status = JobStatus.Scheduled,
+            RollbackOf = rollbackOf,
+        };
+        await GrainFactory.GetGrain<IJobRegistrarGrain>(_hub).RecordAsync(new JobListing(_jobId, request.Type, s.Status, now), CancellationToken.None);
+        var previous = state.State;
+        state.State = s;
+        try
+        {
+            await state.WriteStateAsync(CancellationToken.None);
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+
         LogAccepted(logger, _hub, _jobId, request.Type, s.StartTime);
         await ScheduleAsync();
         if (s.StartTime <= now)
         {
-            await BeginAsync(cancellationToken);
+            await BeginAsync(CancellationToken.None);
         }
 
         return Snapshot();
@@ -142,10 +175,10 @@ internal sealed partial class JobGrain(
     {
         state.State.Status = JobStatus.Running;
         state.State.StartTime = clock.Time.GetUtcNow();
-        await state.WriteStateAsync(cancellationToken);
-        await RecordAsync(cancellationToken);
+        await state.WriteStateAsync(CancellationToken.None);
+        await RecordAsync(CancellationToken.None);
         await PublishAsync();
-        await StartSlicesAsync(cancellationToken);
+        await StartSlicesAsync(CancellationToken.None);
     }
 
     private Task StartSlicesAsync(CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ internal static class JobRules
 {
     public static readonly TimeSpan DefaultMaxExecutionTime = TimeSpan.FromHours(1);
 
+    /// <summary>The id a job's rollback takes unless one is given: <c>{jobId}-rollback</c>, within the 128-character limit.</summary>
+    public static string RollbackIdOf(string jobId) => string.Concat(jobId.AsSpan(0, Math.Min(jobId.Length, 119)), "-rollback");
+
     public static void ValidateId(string jobId)
     {
         if (!DeviceIdRules.IsValid(jobId))

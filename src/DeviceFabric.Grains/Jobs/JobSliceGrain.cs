@@ -22,6 +22,7 @@ internal sealed partial class JobSliceGrain(
     private static readonly TimeSpan s_checkpointPeriod = TimeSpan.FromSeconds(1);
 
     private GroupCommit? _commit;
+    private Task? _starting;
     private Task? _run;
     private bool _cancelled;
     private bool _dirty;
@@ -43,23 +44,10 @@ internal sealed partial class JobSliceGrain(
             return;
         }
 
-        if (_run is not null)
-        {
-            return;
-        }
-
-        if (state.State.Plan is null)
-        {
-            state.State.Plan = plan;
-            foreach (var (deviceId, patch) in await SelectAsync(plan, cancellationToken))
-            {
-                state.State.Rows[deviceId] = new DeviceJobRow { DeviceId = deviceId, Patch = patch };
-            }
-
-            await _commit!.CommitAsync();
-        }
-
-        if (_run is null && !state.State.Finished)
+        // Concurrent starts and cancels share one selection, so a slice never runs on part of its devices.
+        _starting ??= SelectOnceAsync(plan);
+        await _starting;
+        if (_run is null && !state.State.Finished && !_cancelled)
         {
             _run = RunAsync();
         }
@@ -68,13 +56,67 @@ internal sealed partial class JobSliceGrain(
     public async Task CancelAsync(CancellationToken cancellationToken = default)
     {
         _cancelled = true;
-        if (_run is { } run)
+        if (_starting is { } starting)
         {
-            await run;
+            try
+            {
+                await starting;
+            }
+            catch (Exception)
+            {
+                // The selection failed and stored nothing: there is nothing to cancel.
+            }
         }
-        else if (!state.State.Finished && state.State.Plan is not null)
+
+        if (state.State.Plan is not { } plan || state.State.Finished)
+        {
+            return;
+        }
+
+        // Devices not reached are canceled at once; calls in flight finish on their own.
+        foreach (var row in state.State.Rows.Values.Where(r => r.Status == DeviceJobStatus.Pending))
+        {
+            (row.Status, row.EndTime) = (DeviceJobStatus.Canceled, clock.Time.GetUtcNow());
+        }
+
+        if (_run is null)
         {
             await FinishAsync();
+        }
+        else if (plan.Request.Type == JobType.ScheduleUpdateTwin)
+        {
+            // A twin patch is quick, and a rollback must see every one this job made: wait for those in flight.
+            await _run;
+        }
+    }
+
+    /// <summary>
+    /// Picks the slice's devices once and stores them with the plan; a failed selection stores nothing, so the next
+    /// start selects again.
+    /// </summary>
+    private async Task SelectOnceAsync(JobPlan plan)
+    {
+        if (state.State.Plan is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var rows = new Dictionary<string, DeviceJobRow>(StringComparer.Ordinal);
+            foreach (var (deviceId, patch) in await SelectAsync(plan, CancellationToken.None))
+            {
+                rows[deviceId] = new DeviceJobRow { DeviceId = deviceId, Patch = patch };
+            }
+
+            (state.State.Plan, state.State.Rows) = (plan, rows);
+            await _commit!.CommitAsync();
+        }
+        catch
+        {
+            (state.State.Plan, state.State.Rows) = (null, new(StringComparer.Ordinal));
+            _starting = null;
+            throw;
         }
     }
 

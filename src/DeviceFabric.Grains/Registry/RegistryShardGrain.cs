@@ -9,7 +9,7 @@ namespace DeviceFabric.Registry;
 /// changes since. Reentrant so that concurrent changes share one journal write through <see cref="GroupCommit"/>; every
 /// change to memory happens between awaits, so it stays consistent. Queries are in <c>RegistryShardGrain.Query.cs</c>.
 /// </summary>
-[Reentrant]
+[Reentrant, KeepAlive]
 internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
 {
     /// <summary>
@@ -24,6 +24,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
     private long _disabled;
+    private long _sequence;
 
     public RegistryShardGrain(
         [PersistentState("registry", GrainStorage.Name)] IPersistentState<RegistryShardState> state,
@@ -42,10 +43,13 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
         }
 
-        foreach (var change in _journal.State.Changes)
+        // Changes the snapshot already holds are skipped: replaying them over a newer snapshot would roll it back.
+        foreach (var change in _journal.State.Changes.Where(c => c.Sequence > _state.State.Sequence))
         {
             Apply(change);
         }
+
+        _sequence = Math.Max(_state.State.Sequence, _journal.State.Changes.Count > 0 ? _journal.State.Changes[^1].Sequence : 0);
 
         return Task.CompletedTask;
     }
@@ -54,14 +58,14 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     {
         if (_state.State.Devices.TryGetValue(entry.DeviceId, out var existing) && existing == entry)
         {
-            return Task.CompletedTask;
+            return _commit.StoredAsync();
         }
 
         return RecordAsync(new ShardChange(entry.DeviceId, entry, null));
     }
 
     public Task RemoveAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        _state.State.Devices.ContainsKey(deviceId) ? RecordAsync(new ShardChange(deviceId, null, null)) : Task.CompletedTask;
+        _state.State.Devices.ContainsKey(deviceId) ? RecordAsync(new ShardChange(deviceId, null, null)) : _commit.StoredAsync();
 
     public Task UpsertTwinAsync(string deviceId, TwinProjection twin, CancellationToken cancellationToken = default)
     {
@@ -73,7 +77,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
         if (_state.State.Twins.TryGetValue(deviceId, out var held) && held.GenerationId == twin.GenerationId
             && (held.Version > twin.Version || held == twin))
         {
-            return Task.CompletedTask;
+            return _commit.StoredAsync();
         }
 
         return RecordAsync(new ShardChange(deviceId, null, twin));
@@ -105,6 +109,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     /// <summary>Applies a change in memory and journals it; completes once a journal write holding it is stored.</summary>
     private Task RecordAsync(ShardChange change)
     {
+        change = change with { Sequence = ++_sequence };
         Apply(change);
         _journal.State.Changes.Add(change);
         return _commit.CommitAsync();
@@ -112,8 +117,8 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
 
     /// <summary>
     /// Stores the journal, after a new snapshot when it has grown long. Changes journaled during the snapshot write stay
-    /// in the journal. A crash between the two writes replays the older journal over the newer snapshot: in order, it
-    /// ends at the same state.
+    /// in the journal. A crash between the two writes leaves the older journal beside the newer snapshot; replay skips
+    /// the changes the snapshot's sequence number says it holds.
     /// </summary>
     private async Task WriteAsync()
     {
@@ -121,6 +126,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
         if (changes.Count >= SnapshotEvery)
         {
             var included = changes.Count;
+            _state.State.Sequence = changes[^1].Sequence;
             await _state.WriteStateAsync();
             changes.RemoveRange(0, included);
         }

@@ -8,6 +8,9 @@ public sealed class RegistryShardState
 
     /// <summary>Twin projections by device id; a device without one has the empty twin of a new device.</summary>
     [Id(1)] public Dictionary<string, TwinProjection> Twins { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The sequence number of the last journaled change the snapshot includes; replay skips those up to it.</summary>
+    [Id(2)] public long Sequence { get; set; }
 }
 
 /// <summary>
@@ -25,4 +28,5 @@ public sealed class RegistryShardJournal
 public sealed record ShardChange(
     [property: Id(0)] string DeviceId,
     [property: Id(1)] DeviceEntry? Entry,
-    [property: Id(2)] TwinProjection? Twin);
+    [property: Id(2)] TwinProjection? Twin,
+    [property: Id(3)] long Sequence = 0);

@@ -10,6 +10,13 @@ internal sealed class GroupCommit(Func<Task> write)
 {
     private TaskCompletionSource? _pending;
     private bool _writing;
+    private bool _unstored;
+
+    /// <summary>
+    /// Completes once every change made so far is stored: at once when nothing is pending, in flight or left over from a
+    /// failed write; otherwise with the next write. For callers whose change was already in memory (a repeat).
+    /// </summary>
+    public Task StoredAsync() => _writing || _pending is not null || _unstored ? CommitAsync() : Task.CompletedTask;
 
     /// <summary>Completes when a write started after this call has stored the state.</summary>
     public Task CommitAsync()
@@ -35,10 +42,13 @@ internal sealed class GroupCommit(Func<Task> write)
                 try
                 {
                     await write();
+                    _unstored = false;
                     batch.SetResult();
                 }
                 catch (Exception ex)
                 {
+                    // Memory keeps the changes: the next commit, or a repeat's StoredAsync, writes them again.
+                    _unstored = true;
                     batch.SetException(ex);
                 }
             }

@@ -89,6 +89,9 @@ internal sealed partial class DeviceTwinGrain
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin of {Hub}/{DeviceId}: its query projection could not be stored; the next write or activation retries")]
+    private static partial void LogProjectionLost(ILogger logger, Exception exception, string hub, string deviceId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin of {Hub}/{DeviceId}: a change event could not be published")]
     private static partial void LogChangeLost(ILogger logger, Exception exception, string hub, string deviceId);
 }

@@ -181,8 +181,23 @@ internal sealed partial class DeviceTwinGrain(
         await ProjectAsync(cancellationToken);
     }
 
-    /// <summary>Brings the device's query projection in its registry shard up to date; returns once the shard stored it.</summary>
-    private Task ProjectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the device's query projection in its registry shard up to date; returns once the shard stored it. The twin
+    /// change is already stored, so a failure here is logged, not reported: the next write or activation repairs it.
+    /// </summary>
+    private async Task ProjectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendProjectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogProjectionLost(logger, ex, _hub, _deviceId);
+        }
+    }
+
+    private Task SendProjectionAsync(CancellationToken cancellationToken)
     {
         var sections = new JsonObject
         {

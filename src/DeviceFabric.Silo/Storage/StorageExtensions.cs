@@ -41,13 +41,16 @@ internal static class StorageExtensions
         }
         else
         {
-            silo.AddAdoNetGrainStorage(GrainStorage.Name, options =>
+            const string AdoNetName = GrainStorage.Name + "-adonet";
+            silo.AddAdoNetGrainStorage(AdoNetName, options =>
             {
                 options.Invariant = invariant;
                 options.ConnectionString = connectionString;
             });
-            silo.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Name)
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(AdoNetName)
                 .PostConfigure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorage.Name, (sp, _) =>
+                new CopyingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetName), sp.GetRequiredService<Orleans.Serialization.DeepCopier>()));
         }
 
         if (storage.Mode == StorageMode.Sqlite)

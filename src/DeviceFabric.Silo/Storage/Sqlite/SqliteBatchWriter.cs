@@ -94,14 +94,19 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
 
             transaction.Commit();
         }
-        catch (Exception ex)
+        catch (Exception) when (batch.Count > 1)
         {
-            // Nothing of the batch was stored: every writer hears of it.
+            // Nothing of the batch was stored. One bad write (too big, say) must not fail the others: each goes alone.
             foreach (var write in batch)
             {
-                write.Result.TrySetException(ex);
+                Commit([write]);
             }
 
+            return;
+        }
+        catch (Exception ex)
+        {
+            batch[0].Result.TrySetException(ex);
             return;
         }
 
