@@ -125,6 +125,27 @@ public sealed class JobTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeviceJobRows_PageExactly_WhateverTheSelect_AndARollbackCannotTakeItsJobsId()
+    {
+        var (run, _) = await CreateFleetAsync(5);
+        await using var watch = await JobWatch.StartAsync(_client);
+        await _client.Jobs.ScheduleTwinUpdateAsync(run, $"tags.run = '{run}'", Json("""{"tags":{"paged":true}}"""));
+        await watch.WaitForEndAsync(run);
+
+        var statuses = new List<JsonObject>();
+        await foreach (var row in _client.Query.QueryAsync($"SELECT status FROM devices.jobs WHERE devices.jobs.jobId = '{run}'", pageSize: 2))
+        {
+            statuses.Add(row);
+        }
+
+        Assert.Equal(5, statuses.Count);
+        Assert.All(statuses, r => Assert.Equal("completed", r["status"]!.GetValue<string>()));
+
+        var self = await Assert.ThrowsAsync<DeviceFabricServiceException>(() => _client.Jobs.RollbackAsync(run, rollbackJobId: run));
+        Assert.Equal(DeviceFabricErrorCode.ArgumentInvalid, self.ErrorCode);
+    }
+
+    [Fact]
     public async Task MethodJob_OnOfflineDevices_FailsEachDevice_WithIotHubsError()
     {
         var (run, ids) = await CreateFleetAsync(5);
