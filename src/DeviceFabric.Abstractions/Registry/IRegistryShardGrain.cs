@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace DeviceFabric.Registry;
 
 /// <summary>
@@ -27,9 +25,12 @@ public interface IRegistryShardGrain : IGrainWithStringKey
     /// </summary>
     Task UpsertTwinAsync(string deviceId, TwinProjection twin, CancellationToken cancellationToken = default);
 
-    /// <summary>Records whether the device has a live session; kept in memory only, as connection state is.</summary>
-    [OneWay]
-    Task SetConnectionStateAsync(string deviceId, bool connected);
+    /// <summary>
+    /// Records whether the device has a live session; kept in memory only, as connection state is. A report for an older
+    /// session epoch than the last one seen is ignored, and for the same epoch a disconnect wins, so reports that cross
+    /// (a reconnect racing a late disconnect) leave the newest state.
+    /// </summary>
+    Task SetConnectionStateAsync(string deviceId, bool connected, long epoch);
 
     /// <summary>
     /// Up to <paramref name="maxCount"/> results of a device-twin query for the devices after <paramref name="afterDeviceId"/>,

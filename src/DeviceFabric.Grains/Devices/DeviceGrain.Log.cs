@@ -22,4 +22,7 @@ internal sealed partial class DeviceGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: lifecycle event {Kind} could not be published")]
     private static partial void LogEventLost(ILogger logger, Exception exception, string hub, string deviceId, DeviceLifecycleKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: its registry shard missed a connection-state change; queries may show the old state")]
+    private static partial void LogConnectionStateLost(ILogger logger, Exception exception, string hub, string deviceId);
 }

@@ -57,8 +57,9 @@ internal sealed partial class DeviceGrain
             static _ => Task.CompletedTask,
             new GrainTimerCreationOptions { DueTime = s_keepAlivePeriod, Period = s_keepAlivePeriod, KeepAlive = true });
         LogConnected(logger, _hub, _deviceId, _epoch);
+        // The shard hears first, so whoever sees the Connected event finds the device connected in queries.
+        await ReportConnectionAsync(connected: true);
         await PublishAsync(DeviceLifecycleKind.Connected, _epoch, null);
-        await Shard.SetConnectionStateAsync(_deviceId, connected: true);
         await DeliverWaitingAsync(cancellationToken);
         return _epoch;
     }
@@ -130,8 +131,21 @@ internal sealed partial class DeviceGrain
         state.State.ConnectionStateUpdatedTime = clock.Time.GetUtcNow();
         _connectionStateDirty = true;
         LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
-        await Shard.SetConnectionStateAsync(_deviceId, connected: false);
+        await ReportConnectionAsync(connected: false);
         await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);
+    }
+
+    /// <summary>Tells the registry shard, for queries; a failure is logged and never fails the connect or disconnect.</summary>
+    private async Task ReportConnectionAsync(bool connected)
+    {
+        try
+        {
+            await Shard.SetConnectionStateAsync(_deviceId, connected, _epoch);
+        }
+        catch (Exception ex)
+        {
+            LogConnectionStateLost(logger, ex, _hub, _deviceId);
+        }
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     private readonly GroupCommit _commit;
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Epoch, bool Connected)> _connectionEpochs = new(StringComparer.Ordinal);
     private long _disabled;
     private long _sequence;
 
@@ -83,8 +84,14 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
         return RecordAsync(new ShardChange(deviceId, null, twin));
     }
 
-    public Task SetConnectionStateAsync(string deviceId, bool connected)
+    public Task SetConnectionStateAsync(string deviceId, bool connected, long epoch)
     {
+        if (_connectionEpochs.TryGetValue(deviceId, out var last) && (epoch < last.Epoch || (epoch == last.Epoch && !last.Connected)))
+        {
+            return Task.CompletedTask;
+        }
+
+        _connectionEpochs[deviceId] = (epoch, connected);
         if (connected && _ids.Contains(deviceId))
         {
             _connected.Add(deviceId);
@@ -161,6 +168,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             _state.State.Twins.Remove(id);
             _ids.Remove(id);
             _connected.Remove(id);
+            _connectionEpochs.Remove(id);
         }
     }
 
