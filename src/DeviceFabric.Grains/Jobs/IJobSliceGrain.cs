@@ -21,6 +21,9 @@ internal interface IJobSliceGrain : IGrainWithStringKey
     /// <summary>For a rollback: each device this twin-update slice changed, with a patch restoring what it replaced.</summary>
     Task<IReadOnlyList<KeyValuePair<string, string>>> GetChangesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Clears an ended slice's stored rows (its job's history expired); a slice still running keeps them.</summary>
+    Task ForgetAsync();
+
     /// <summary>Up to <paramref name="maxCount"/> of the slice's device rows matching a <c>devices.jobs</c> query, after a device id.</summary>
     Task<IReadOnlyList<QueryMatch>> QueryRowsAsync(string query, string? afterDeviceId, int maxCount, CancellationToken cancellationToken = default);
 }
@@ -35,6 +38,9 @@ internal interface IJobControlGrain : IGrainWithStringKey
 
     /// <summary>Creates this job as the rollback of <paramref name="parentJobId"/>.</summary>
     Task<JobSnapshot> CreateRollbackAsync(string parentJobId, JobRequest parentRequest, CancellationToken cancellationToken = default);
+
+    /// <summary>Clears an ended job's stored state (its history expired); a job that has not ended keeps it.</summary>
+    Task ForgetAsync();
 
     /// <summary>Makes sure a job that has not ended is scheduled or running (after a restart).</summary>
     Task ResumeAsync(CancellationToken cancellationToken = default);

@@ -12,14 +12,21 @@ namespace DeviceFabric.Jobs;
 /// write). Answers the jobs query and <c>FROM devices.jobs</c>, and wakes unfinished jobs when a silo starts.
 /// </summary>
 [Reentrant]
-internal sealed class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistrarGrain
+internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistrarGrain
 {
     private readonly IPersistentState<JobDirectoryState> _state;
     private readonly GroupCommit _commit;
+    private readonly DeviceFabric.Hosting.GrainClock _clock;
+    private readonly Microsoft.Extensions.Logging.ILogger<JobDirectoryGrain> _logger;
 
-    public JobDirectoryGrain([PersistentState("jobs", GrainStorage.Name)] IPersistentState<JobDirectoryState> state)
+    public JobDirectoryGrain(
+        [PersistentState("jobs", GrainStorage.Name)] IPersistentState<JobDirectoryState> state,
+        DeviceFabric.Hosting.GrainClock clock,
+        Microsoft.Extensions.Logging.ILogger<JobDirectoryGrain> logger)
     {
         _state = state;
+        _clock = clock;
+        _logger = logger;
         _commit = new GroupCommit(() => _state.WriteStateAsync());
     }
 
@@ -28,6 +35,7 @@ internal sealed class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistr
     public Task RecordAsync(JobListing listing, CancellationToken cancellationToken = default)
     {
         _state.State.Jobs[listing.JobId] = listing;
+        PruneExpired();
         return _commit.CommitAsync();
     }
 

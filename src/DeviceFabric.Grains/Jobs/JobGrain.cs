@@ -98,6 +98,18 @@ internal sealed partial class JobGrain(
         return await AcceptAsync(request, clock.Time.GetUtcNow(), parentJobId, cancellationToken);
     }
 
+    public async Task ForgetAsync()
+    {
+        if (state.State.Request is null || !Snapshot().IsFinished)
+        {
+            return;
+        }
+
+        await ForgetReminderAsync();
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         if (state.State.Request is null || Snapshot().IsFinished)

@@ -120,6 +120,17 @@ internal sealed partial class JobSliceGrain(
         }
     }
 
+    public async Task ForgetAsync()
+    {
+        if (_run is not null && !_run.IsCompleted || (state.State.Plan is not null && !state.State.Finished))
+        {
+            return;
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     public Task<DeviceJobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Statistics());
 
     public Task<IReadOnlyList<KeyValuePair<string, string>>> GetChangesAsync(CancellationToken cancellationToken = default) =>
