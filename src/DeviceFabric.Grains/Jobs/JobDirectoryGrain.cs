@@ -63,7 +63,19 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
     /// <summary>Job rows in order of job id, then device id; the token is the last row's job and device.</summary>
     public async Task<QueryPage> QueryDeviceJobsAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var (afterJob, afterDevice) = DecodeRowToken(continuationToken);
+        var parsed = DeviceFabric.Query.QueryParser.Parse(query);
+        if (DeviceFabric.Query.QueryResults.IsAggregate(parsed) || parsed.GroupBy is not null)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "devices.jobs queries cannot aggregate or group, as in IoT Hub.");
+        }
+
+        var (count, afterJob, afterDevice) = DecodeRowToken(continuationToken);
+        pageSize = parsed.Top is { } top ? Math.Min(pageSize, top - count) : pageSize;
+        if (pageSize <= 0)
+        {
+            return new QueryPage([], null, QueryItemType.DeviceJob);
+        }
+
         var items = new List<(string JobId, QueryMatch Match)>();
         foreach (var jobId in _state.State.Jobs.Keys.Order(StringComparer.Ordinal).Where(id => afterJob is null || string.CompareOrdinal(id, afterJob) >= 0))
         {
@@ -79,9 +91,9 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
         }
 
         // The token names the last row returned (not the extra one read to learn there is more), whatever the SELECT.
-        var hasMore = items.Count > pageSize;
         var returned = items.Take(pageSize).ToList();
-        var token = hasMore ? EncodeRowToken(returned[^1].JobId, returned[^1].Match.DeviceId) : null;
+        var hasMore = items.Count > pageSize && (parsed.Top is null || count + returned.Count < parsed.Top);
+        var token = hasMore ? EncodeRowToken(count + returned.Count, returned[^1].JobId, returned[^1].Match.DeviceId) : null;
         return new QueryPage(returned.Select(i => i.Match.Json).ToList(), token, QueryItemType.DeviceJob);
     }
 
@@ -104,18 +116,22 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
             : throw BadToken();
     }
 
-    private static string EncodeRowToken(string jobId, string deviceId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(jobId + "\n" + deviceId));
+    /// <summary>Rows returned so far (for TOP), then the last row's job and device; ids never hold a line break.</summary>
+    private static string EncodeRowToken(int count, string jobId, string deviceId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
+        string.Concat(count.ToString(CultureInfo.InvariantCulture), "\n", jobId, "\n", deviceId)));
 
-    private static (string? JobId, string? DeviceId) DecodeRowToken(string? token)
+    private static (int Count, string? JobId, string? DeviceId) DecodeRowToken(string? token)
     {
         var text = Decode(token);
         if (text is null)
         {
-            return (null, null);
+            return (0, null, null);
         }
 
-        var split = text.IndexOf('\n', StringComparison.Ordinal);
-        return split > 0 ? (text[..split], text[(split + 1)..]) : throw BadToken();
+        var parts = text.Split('\n');
+        return parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && parts[1].Length > 0
+            ? (count, parts[1], parts[2])
+            : throw BadToken();
     }
 
     private static string? Decode(string? token)

@@ -141,6 +141,16 @@ public sealed class JobTests(ClusterFixture fixture)
         Assert.Equal(5, statuses.Count);
         Assert.All(statuses, r => Assert.Equal("completed", r["status"]!.GetValue<string>()));
 
+        var top = new List<JsonObject>();
+        await foreach (var row in _client.Query.QueryAsync($"SELECT TOP 3 * FROM devices.jobs WHERE devices.jobs.jobId = '{run}'", pageSize: 2))
+        {
+            top.Add(row);
+        }
+
+        Assert.Equal(3, top.Count);
+        var aggregate = await Assert.ThrowsAsync<DeviceFabricServiceException>(() => _client.Query.QueryPageAsync("SELECT COUNT() FROM devices.jobs"));
+        Assert.Equal(DeviceFabricErrorCode.ArgumentInvalid, aggregate.ErrorCode);
+
         var self = await Assert.ThrowsAsync<DeviceFabricServiceException>(() => _client.Jobs.RollbackAsync(run, rollbackJobId: run));
         Assert.Equal(DeviceFabricErrorCode.ArgumentInvalid, self.ErrorCode);
     }
