@@ -6,10 +6,13 @@ using Orleans.TestingHost;
 
 namespace DeviceFabric.Tests.Infrastructure;
 
-/// <summary>A one-silo test cluster whose grains read time from a <see cref="FakeTimeProvider"/> the tests move by hand.</summary>
+/// <summary>
+/// A one-silo test cluster whose grains read time from a <see cref="FakeTimeProvider"/> the tests move by hand. Each
+/// test class gets its own cluster and clock, so moving one class's clock never moves another's.
+/// </summary>
 public sealed class FakeTimeClusterFixture : IAsyncLifetime
 {
-    public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 

@@ -1,39 +1,11 @@
 using System.Text.Json.Nodes;
-using DeviceFabric.Client;
 using DeviceFabric.Jobs;
-using DeviceFabric.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Orleans.TestingHost;
+using DeviceFabric.Tests.Infrastructure;
 
 namespace DeviceFabric.Tests.Jobs;
 
-/// <summary>A one-silo cluster with its own fake clock, so moving it a month on touches no other test.</summary>
-public sealed class JobHistoryFixture : IAsyncLifetime
-{
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public DeviceFabricClient Client => new(Cluster.Client);
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton(new DeviceFabric.Hosting.GrainClock(Time));
-            silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains();
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
-}
-
 /// <summary>Job history: an ended job is forgotten 30 days after its creation, as IoT Hub does; a live one never is.</summary>
-public sealed class JobHistoryTests(JobHistoryFixture fixture) : IClassFixture<JobHistoryFixture>
+public sealed class JobHistoryTests(FakeTimeClusterFixture fixture) : IClassFixture<FakeTimeClusterFixture>
 {
     [Fact]
     public async Task EndedJobs_AreForgottenAfter30Days_ScheduledOnesAreKept()

@@ -44,13 +44,13 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
         var frontEnd = new RecordingFrontEnd();
         var reference = fixture.Cluster.Client.CreateObjectReference<IDeviceConnectionObserver>(frontEnd);
         var sessionId = Guid.NewGuid();
-        await session.AttachSessionAsync(new DeviceSession(sessionId, reference, null, FakeTimeClusterFixture.Time.GetUtcNow(), CloudToDeviceSubscribed: true), Ct);
+        await session.AttachSessionAsync(new DeviceSession(sessionId, reference, null, fixture.Time.GetUtcNow(), CloudToDeviceSubscribed: true), Ct);
         for (var i = 0; i < expected; i++)
         {
             Assert.True(await frontEnd.Arrived.WaitAsync(TimeSpan.FromSeconds(10), Ct), $"delivery {i + 1} of {expected} did not arrive");
         }
 
-        await session.DetachSessionAsync(sessionId, FakeTimeClusterFixture.Time.GetUtcNow(), "test", Ct);
+        await session.DetachSessionAsync(sessionId, fixture.Time.GetUtcNow(), "test", Ct);
         fixture.Cluster.Client.DeleteObjectReference<IDeviceConnectionObserver>(reference);
         return [.. frontEnd.Delivered];
     }
@@ -60,10 +60,10 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
     {
         var (id, session) = await NewDeviceAsync();
         var ttl = TimeSpan.FromMinutes(10);
-        await fixture.Client.CloudToDevice.SendAsync(id, new CloudToDeviceMessage(Encoding.UTF8.GetBytes("late"), "m-expire", Ack: FeedbackRequest.Negative, ExpiresAt: FakeTimeClusterFixture.Time.GetUtcNow() + ttl), Ct);
+        await fixture.Client.CloudToDevice.SendAsync(id, new CloudToDeviceMessage(Encoding.UTF8.GetBytes("late"), "m-expire", Ack: FeedbackRequest.Negative, ExpiresAt: fixture.Time.GetUtcNow() + ttl), Ct);
         Assert.Equal(1, (await fixture.Client.Devices.GetAsync(id, Ct)).CloudToDeviceMessageCount);
 
-        FakeTimeClusterFixture.Time.Advance(ttl + TimeSpan.FromSeconds(1));
+        fixture.Time.Advance(ttl + TimeSpan.FromSeconds(1));
         Assert.Empty(await ConnectOnceAsync(session, expected: 0));
         Assert.Equal(0, (await fixture.Client.Devices.GetAsync(id, Ct)).CloudToDeviceMessageCount);
         var feedback = await DrainFeedbackAsync(fixture.Client, id);
@@ -115,7 +115,7 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
     public async Task BadMessage_IsRefused_AndNothingIsQueued(int expiryHours, int bodyBytes)
     {
         var (id, _) = await NewDeviceAsync();
-        var expiry = expiryHours == 0 ? (DateTimeOffset?)null : FakeTimeClusterFixture.Time.GetUtcNow().AddHours(expiryHours);
+        var expiry = expiryHours == 0 ? (DateTimeOffset?)null : fixture.Time.GetUtcNow().AddHours(expiryHours);
         var error = await Assert.ThrowsAsync<DeviceFabricServiceException>(() =>
             fixture.Client.CloudToDevice.SendAsync(id, new CloudToDeviceMessage(new byte[bodyBytes], ExpiresAt: expiry), Ct));
         Assert.Equal(bodyBytes > CloudToDeviceMessage.MaxBodyBytes ? DeviceFabricErrorCode.MessageTooLarge : DeviceFabricErrorCode.ArgumentInvalid, error.ErrorCode);
