@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using DeviceFabric.Devices;
+using DeviceFabric.Query;
 using DeviceFabric.Registry;
 using DeviceFabric.Storage;
 using Orleans.Concurrency;
@@ -63,8 +62,8 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
     /// <summary>Job rows in order of job id, then device id; the token is the last row's job and device.</summary>
     public async Task<QueryPage> QueryDeviceJobsAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var parsed = DeviceFabric.Query.QueryParser.Parse(query);
-        if (DeviceFabric.Query.QueryResults.IsAggregate(parsed) || parsed.GroupBy is not null)
+        var parsed = QueryParser.Parse(query);
+        if (QueryResults.IsAggregate(parsed) || parsed.GroupBy is not null)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "devices.jobs queries cannot aggregate or group, as in IoT Hub.");
         }
@@ -97,53 +96,18 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
         return new QueryPage(returned.Select(i => i.Match.Json).ToList(), token, QueryItemType.DeviceJob);
     }
 
-    private static string EncodeJobToken(JobListing last) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
-        string.Concat("t:", last.CreatedTime.UtcTicks.ToString(CultureInfo.InvariantCulture), "\n", last.JobId)));
+    private static string EncodeJobToken(JobListing last) =>
+        ContinuationTokens.Encode(ContinuationTokens.Number(last.CreatedTime.UtcTicks), last.JobId);
 
-    private static (DateTimeOffset Created, string JobId)? DecodeJobToken(string? token)
-    {
-        var text = Decode(token);
-        if (text is null)
-        {
-            return null;
-        }
+    private static (DateTimeOffset Created, string JobId)? DecodeJobToken(string? token) =>
+        ContinuationTokens.Decode(token, 2) is { } parts
+            ? (new DateTimeOffset(ContinuationTokens.Number(parts[0], DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero), parts[1])
+            : null;
 
-        var split = text.IndexOf('\n', StringComparison.Ordinal);
-        return text.StartsWith("t:", StringComparison.Ordinal) && split > 2
-            && long.TryParse(text.AsSpan(2, split - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), text[(split + 1)..])
-            : throw BadToken();
-    }
+    /// <summary>Rows returned so far (for TOP), then the last row's job and device.</summary>
+    private static string EncodeRowToken(int count, string jobId, string deviceId) =>
+        ContinuationTokens.Encode(ContinuationTokens.Number(count), jobId, deviceId);
 
-    /// <summary>Rows returned so far (for TOP), then the last row's job and device; ids never hold a line break.</summary>
-    private static string EncodeRowToken(int count, string jobId, string deviceId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
-        string.Concat(count.ToString(CultureInfo.InvariantCulture), "\n", jobId, "\n", deviceId)));
-
-    private static (int Count, string? JobId, string? DeviceId) DecodeRowToken(string? token)
-    {
-        var text = Decode(token);
-        if (text is null)
-        {
-            return (0, null, null);
-        }
-
-        var parts = text.Split('\n');
-        return parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && parts[1].Length > 0
-            ? (count, parts[1], parts[2])
-            : throw BadToken();
-    }
-
-    private static string? Decode(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        var bytes = new byte[token.Length];
-        return Convert.TryFromBase64String(token, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : throw BadToken();
-    }
-
-    private static DeviceFabricException BadToken() => new(DeviceFabricErrorCode.ArgumentInvalid, "The continuation token is not one this fabric issued.");
+    private static (int Count, string? JobId, string? DeviceId) DecodeRowToken(string? token) =>
+        ContinuationTokens.Decode(token, 3) is { } parts ? ((int)ContinuationTokens.Number(parts[0], int.MaxValue), parts[1], parts[2]) : (0, null, null);
 }

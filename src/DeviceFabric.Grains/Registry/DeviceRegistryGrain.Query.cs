@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DeviceFabric.Query;
 
 namespace DeviceFabric.Registry;
@@ -80,19 +78,8 @@ internal sealed partial class DeviceRegistryGrain
     private static QueryItemType ItemType(DeviceQuery parsed) => parsed.SelectsAll ? QueryItemType.Twin : QueryItemType.Raw;
 
     private static string EncodeQueryToken(int returned, string lastDeviceId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Concat(returned.ToString(CultureInfo.InvariantCulture), ":", lastDeviceId)));
+        ContinuationTokens.Encode(ContinuationTokens.Number(returned), lastDeviceId);
 
-    private static (int Returned, string? After) DecodeQueryToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return (0, null);
-        }
-
-        var text = DecodeToken(token)!;
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && int.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var returned)
-            ? (returned, text[(colon + 1)..])
-            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The continuation token is not one this fabric issued.");
-    }
+    private static (int Returned, string? After) DecodeQueryToken(string? token) =>
+        ContinuationTokens.Decode(token, 2) is { } parts ? ((int)ContinuationTokens.Number(parts[0], int.MaxValue), parts[1]) : (0, null);
 }

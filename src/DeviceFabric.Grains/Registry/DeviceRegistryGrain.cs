@@ -1,5 +1,5 @@
-using System.Text;
 using DeviceFabric.Devices;
+using DeviceFabric.Query;
 using Orleans.Concurrency;
 
 namespace DeviceFabric.Registry;
@@ -20,7 +20,7 @@ internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
         }
 
         var hub = this.GetPrimaryKeyString();
-        var after = DecodeToken(continuationToken);
+        var after = ContinuationTokens.Decode(continuationToken, 1)?[0];
         var pages = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
             GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(hub, shard)).ListAsync(after, pageSize + 1, cancellationToken)));
 
@@ -36,7 +36,7 @@ internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
 
         // A device deleted between the two reads is left out rather than reported as found.
         var found = devices.OfType<DeviceIdentity>().ToList();
-        return new DevicePage(found, hasMore ? EncodeToken(ids[^1]) : null);
+        return new DevicePage(found, hasMore ? ContinuationTokens.Encode(ids[^1]) : null);
     }
 
     public async Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
@@ -45,20 +45,5 @@ internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
         var counts = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
             GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(hub, shard)).GetStatisticsAsync(cancellationToken)));
         return counts.Aggregate(RegistryStatistics.Empty, (sum, c) => sum.Add(c));
-    }
-
-    private static string EncodeToken(string lastDeviceId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastDeviceId));
-
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        var bytes = new byte[token.Length];
-        return Convert.TryFromBase64String(token, bytes, out var written)
-            ? Encoding.UTF8.GetString(bytes, 0, written)
-            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The continuation token is not one this fabric issued.");
     }
 }

@@ -141,6 +141,16 @@ public sealed class DeviceQueryTests(ClusterFixture fixture)
     }
 
     [Theory]
+    [InlineData("not base64!")]
+    [InlineData("YWJj")]
+    public async Task ForeignContinuationToken_IsArgumentInvalid(string token)
+    {
+        var error = await Assert.ThrowsAsync<DeviceFabricServiceException>(() => _client.Query.QueryPageAsync("SELECT * FROM devices", 10, token));
+        Assert.Equal(DeviceFabricErrorCode.ArgumentInvalid, error.ErrorCode);
+        Assert.Contains("continuation token", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("SELECT * FROM devices WHERE", "position")]
     [InlineData("SELECT * FROM gadgets", "expected devices")]
     [InlineData("SELECT * FROM devices WHERE tags.x = ", "position")]
