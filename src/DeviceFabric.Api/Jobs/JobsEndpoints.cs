@@ -70,11 +70,7 @@ internal static class JobsEndpoints
 
     private static IJobGrain Job(HttpContext context, IGrainFactory grains, string jobId)
     {
-        if (!DeviceIdRules.IsValid(jobId))
-        {
-            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The job id must be 1-128 ASCII letters, digits or - . + % _ # * ? ! ( ) , = @ $ '.");
-        }
-
+        JobIdRules.ThrowIfInvalid(jobId);
         return grains.GetGrain<IJobGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), jobId));
     }
 

@@ -120,7 +120,7 @@ internal sealed partial class JobGrain(
         await ScheduleAsync();
         if (state.State.Status == JobStatus.Scheduled && clock.Time.GetUtcNow() >= state.State.StartTime)
         {
-            await BeginAsync(CancellationToken.None);
+            await BeginAsync();
         }
         else if (state.State.Status == JobStatus.Running)
         {
@@ -138,7 +138,7 @@ internal sealed partial class JobGrain(
 
         if (state.State.Status == JobStatus.Scheduled && clock.Time.GetUtcNow() >= state.State.StartTime)
         {
-            await BeginAsync(CancellationToken.None);
+            await BeginAsync();
         }
         else if (state.State.Status == JobStatus.Running)
         {
@@ -177,13 +177,13 @@ internal sealed partial class JobGrain(
         await ScheduleAsync();
         if (s.StartTime <= now)
         {
-            await BeginAsync(CancellationToken.None);
+            await BeginAsync();
         }
 
         return Snapshot();
     }
 
-    private async Task BeginAsync(CancellationToken cancellationToken)
+    private async Task BeginAsync()
     {
         state.State.Status = JobStatus.Running;
         state.State.StartTime = clock.Time.GetUtcNow();

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DeviceFabric.Devices;
 using DeviceFabric.Methods;
 using DeviceFabric.Query;
 using DeviceFabric.Twins;
@@ -14,13 +13,7 @@ internal static class JobRules
     /// <summary>The id a job's rollback takes unless one is given: <c>{jobId}-rollback</c>, within the 128-character limit.</summary>
     public static string RollbackIdOf(string jobId) => string.Concat(jobId.AsSpan(0, Math.Min(jobId.Length, 119)), "-rollback");
 
-    public static void ValidateId(string jobId)
-    {
-        if (!DeviceIdRules.IsValid(jobId))
-        {
-            throw Invalid("The job id must be 1-128 ASCII letters, digits or - . + % _ # * ? ! ( ) , = @ $ '.");
-        }
-    }
+    public static void ValidateId(string jobId) => JobIdRules.ThrowIfInvalid(jobId);
 
     public static void Validate(string jobId, JobRequest request, DateTimeOffset now)
     {

@@ -11,7 +11,6 @@ namespace DeviceFabric.Silo.Storage;
 /// <summary>Configures where the silo keeps state and how it finds its peers, for each <see cref="StorageMode"/>.</summary>
 internal static class StorageExtensions
 {
-    private const string SqliteInvariant = "System.Data.SQLite";
     private const string PostgresInvariant = "Npgsql";
 
     public static ISiloBuilder AddDeviceFabricStorage(this ISiloBuilder silo, StorageOptions storage, NodeOptions node)
@@ -22,11 +21,7 @@ internal static class StorageExtensions
             o.ServiceId = storage.ServiceId;
         });
 
-        var (invariant, connectionString) = storage.Mode switch
-        {
-            StorageMode.Sqlite => (SqliteInvariant, SqliteConnectionString(node)),
-            _ => (PostgresInvariant, storage.ConnectionString!),
-        };
+        var connectionString = storage.Mode == StorageMode.Sqlite ? SqliteConnectionString(node) : storage.ConnectionString!;
 
         if (storage.CreateSchema)
         {
@@ -44,7 +39,7 @@ internal static class StorageExtensions
             const string AdoNetName = GrainStorage.Name + "-adonet";
             silo.AddAdoNetGrainStorage(AdoNetName, options =>
             {
-                options.Invariant = invariant;
+                options.Invariant = PostgresInvariant;
                 options.ConnectionString = connectionString;
             });
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(AdoNetName)

@@ -22,8 +22,6 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
         _reader = new SqliteStateReader(connectionString);
     }
 
-    private SqliteBatchWriter Writer => _writer;
-
     /// <summary>Drains the writer when the silo stops, after the grains have stored their last state.</summary>
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SqliteGrainStorage), ServiceLifecycleStage.RuntimeStorageServices, _ => Task.CompletedTask, _ => DisposeAsync().AsTask());
@@ -57,7 +55,7 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
         // Serialized now, so the stored state is the one at the call even if the grain changes it while the write waits.
         var payload = _serializer.Serialize(grainState.State).ToArray();
         var expected = Version(grainState.ETag);
-        var version = await Writer.WriteAsync(Key(stateName, grainId), expected, payload)
+        var version = await _writer.WriteAsync(Key(stateName, grainId), expected, payload)
             ?? throw Conflict(stateName, grainId, grainState.ETag);
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
@@ -65,7 +63,7 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        _ = await Writer.WriteAsync(Key(stateName, grainId), Version(grainState.ETag), payload: null)
+        _ = await _writer.WriteAsync(Key(stateName, grainId), Version(grainState.ETag), payload: null)
             ?? throw Conflict(stateName, grainId, grainState.ETag);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
