@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeviceFabric.Client;
 using DeviceFabric.Jobs;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
@@ -60,23 +61,29 @@ public sealed class JobRestartTests
                 Assert.True((await ApiAssert.JsonAsync(bulk)).GetProperty("isSuccessful").GetBoolean());
             }
 
-            await ApiAssert.JsonAsync(await http.PutAsync($"/jobs/v2/{run}", new StringContent(jobBody.ToJsonString(), Encoding.UTF8, "application/json"), Ct));
-
             // The job is seen part-way (some devices done, not all), then the power goes.
-            var progress = await PollJobAsync(http, run, j => j.GetProperty("deviceJobStatistics").GetProperty("succeededCount").GetInt32() > 0);
-            Assert.Equal("running", progress.GetProperty("status").GetString());
+            JobProgressEvent progress;
+            await using (var client = await ConnectAsync(silo))
+            await using (var watch = await JobWatch.StartAsync(client))
+            {
+                await ApiAssert.JsonAsync(await http.PutAsync($"/jobs/v2/{run}", new StringContent(jobBody.ToJsonString(), Encoding.UTF8, "application/json"), Ct));
+                progress = await watch.WaitForAsync(e => e.JobId == run && e.Statistics.SucceededCount > 0, TimeSpan.FromSeconds(60), "the job part-way");
+            }
+
+            Assert.Equal(JobStatus.Running, progress.Status);
             silo.Kill();
         }
 
         await using (var silo = await SiloProcess.StartAsync(data))
         {
             using var http = HttpsClients.Create(silo);
-            var job = await PollJobAsync(http, run, j => j.GetProperty("status").GetString() != "running");
+            await using var client = await ConnectAsync(silo);
+            await using var watch = await JobWatch.StartAsync(client);
+            var job = await watch.WaitForEndAsync(run, TimeSpan.FromSeconds(120));
 
-            Assert.Equal("completed", job.GetProperty("status").GetString());
-            var statistics = job.GetProperty("deviceJobStatistics");
-            Assert.Equal(Devices, statistics.GetProperty("deviceCount").GetInt32());
-            Assert.Equal(Devices, statistics.GetProperty("succeededCount").GetInt32());
+            Assert.Equal(JobStatus.Completed, job.Status);
+            Assert.Equal(Devices, job.Statistics.DeviceCount);
+            Assert.Equal(Devices, job.Statistics.SucceededCount);
 
             // Patched exactly once each: desired went from version 1 to 2 on every device, never to 3.
             var once = await CountAsync(http, $"STARTSWITH(deviceId, '{run}') AND properties.desired.fw = '9' AND properties.desired.$version = 2");
@@ -84,22 +91,9 @@ public sealed class JobRestartTests
         }
     }
 
-    private static async Task<JsonElement> PollJobAsync(HttpClient http, string jobId, Func<JsonElement, bool> until)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            // The REST API has no push for job progress (IoT Hub's callers poll too); the SDK's stream is in-process only here.
-            var job = await ApiAssert.JsonAsync(await http.GetAsync($"/jobs/v2/{jobId}", timeout.Token));
-            if (until(job))
-            {
-                return job;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    /// <summary>The grain client SDK on the silo process's gateway: job progress arrives as events, no polling.</summary>
+    private static Task<DeviceFabricClient> ConnectAsync(SiloProcess silo) =>
+        DeviceFabricClient.ConnectAsync(new DeviceFabricClientOptions { GatewayPort = silo.GatewayPort }, Ct);
 
     private static async Task<int> CountAsync(HttpClient http, string condition)
     {

@@ -22,6 +22,10 @@ internal sealed class JobWatch : IAsyncDisposable
         return watch;
     }
 
+    /// <summary>Waits for a progress event that matches, such as a job seen part-way.</summary>
+    public Task<JobProgressEvent> WaitForAsync(Func<JobProgressEvent, bool> match, TimeSpan timeout, string what) =>
+        _events.WaitForAsync(match, timeout, what);
+
     public async Task<JobSnapshot> WaitForEndAsync(string jobId, TimeSpan? timeout = null)
     {
         var current = await _client.Jobs.GetAsync(jobId);

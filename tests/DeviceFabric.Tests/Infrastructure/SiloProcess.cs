@@ -13,9 +13,10 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
-    private SiloProcess(Process process, string dataDirectory, int httpsPort, int mqttTlsPort)
+    private SiloProcess(Process process, string dataDirectory, int httpsPort, int mqttTlsPort, int gatewayPort)
     {
         _process = process;
+        GatewayPort = gatewayPort;
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"https://localhost:{httpsPort}");
         MqttTlsPort = mqttTlsPort;
@@ -25,12 +26,16 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
 
     public int MqttTlsPort { get; }
 
+    /// <summary>The Orleans gateway port, for the grain client SDK.</summary>
+    public int GatewayPort { get; }
+
     public string DataDirectory { get; }
 
     public static async Task<SiloProcess> StartAsync(string dataDirectory)
     {
         var https = FreePort.Next();
         var mqtt = FreePort.Next();
+        var gateway = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "DeviceFabric.Silo.dll")])
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -42,10 +47,10 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
         start.Environment["DeviceFabric__Node__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["DeviceFabric__Storage__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Storage__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
-        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt);
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt, gateway);
         silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.BeginOutputReadLine();
