@@ -14,9 +14,10 @@ public interface IDeviceConnectionObserver : IGrainObserver
     Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason);
 
     /// <summary>
-    /// Sends a message to the device on the connection of <paramref name="sessionId"/>, if it is still open and subscribed
-    /// to the message's topic. One-way and ordered per front end, so messages reach the device in the order sent.
+    /// Sends a message to the device on the connection of <paramref name="sessionId"/>, if it is still open and the device
+    /// subscribed to that kind of message (the front end's protocol decides what that means). One-way and ordered per
+    /// front end, so messages reach the device in the order sent.
     /// </summary>
     [OneWay]
-    Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceMessage message);
+    Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceBoundMessage message);
 }

@@ -23,7 +23,7 @@ public interface IDeviceSessionGrain : IGrainWithStringKey
     Task ReportActivityAsync(Guid sessionId, DateTimeOffset at);
 
     /// <summary>Sends a message to the device's live session, if any; returns whether there was one.</summary>
-    Task<bool> SendToDeviceAsync(DeviceMessage message, CancellationToken cancellationToken = default);
+    Task<bool> SendToDeviceAsync(DeviceBoundMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Detaches the session if it is still the live one; a stale session id is ignored.</summary>
     Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default);

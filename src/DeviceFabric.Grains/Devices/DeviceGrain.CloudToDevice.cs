@@ -1,4 +1,3 @@
-using System.Text;
 using DeviceFabric.Messages;
 
 namespace DeviceFabric.Devices;
@@ -104,7 +103,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         await SaveQueueAsync(feedback, cancellationToken);
         foreach (var queued in toSend)
         {
-            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DeviceMessage(Topic(queued), queued.Message.Body, AtLeastOnce: true));
+            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new CloudToDeviceDelivery(queued.Message));
         }
     }
 
@@ -166,37 +165,4 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
 
     private FeedbackRecord Feedback(QueuedMessage queued, FeedbackStatus status, DateTimeOffset now) =>
         new(queued.MessageId, _deviceId, state.State.GenerationId, status, now);
-
-    /// <summary>IoT Hub's cloud-to-device topic; the property bag is URL-encoded so the Azure SDKs parse it (<c>/</c> as <c>%2F</c>, spaces as <c>%20</c>).</summary>
-    private string Topic(QueuedMessage queued)
-    {
-        var m = queued.Message;
-        var bag = new List<string> { Pair("$.mid", m.MessageId), Pair("$.to", $"/devices/{_deviceId}/messages/deviceBound") };
-        AddIf(bag, "$.cid", m.CorrelationId);
-        AddIf(bag, "$.uid", m.UserId);
-        AddIf(bag, "$.ct", m.ContentType);
-        AddIf(bag, "$.ce", m.ContentEncoding);
-        AddIf(bag, "$.exp", m.ExpiresAt?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        if (m.Ack != FeedbackRequest.None)
-        {
-            bag.Add(Pair("iothub-ack", m.Ack.ToString().ToLowerInvariant()));
-        }
-
-        foreach (var (key, value) in m.Properties ?? new Dictionary<string, string>())
-        {
-            bag.Add(Pair(key, value));
-        }
-
-        return new StringBuilder("devices/").Append(_deviceId).Append("/messages/devicebound/").AppendJoin('&', bag).ToString();
-
-        static string Pair(string key, string? value) => Uri.EscapeDataString(key) + "=" + Uri.EscapeDataString(value ?? string.Empty);
-
-        static void AddIf(List<string> bag, string key, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                bag.Add(Pair(key, value));
-            }
-        }
-    }
 }

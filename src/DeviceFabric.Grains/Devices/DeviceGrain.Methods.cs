@@ -38,8 +38,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         _pendingMethods[requestId] = pending;
         try
         {
-            var topic = $"$iothub/methods/POST/{request.MethodName}/?$rid={requestId}";
-            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DeviceMessage(topic, Encoding.UTF8.GetBytes(request.PayloadJson), AtLeastOnce: false));
+            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DirectMethodCall(request.MethodName, requestId, request.PayloadJson));
             var answered = await Task.WhenAny(pending.Result.Task, Task.Delay(request.ResponseTimeout, clock.Time, cancellationToken));
             return answered == pending.Result.Task
                 ? await pending.Result.Task

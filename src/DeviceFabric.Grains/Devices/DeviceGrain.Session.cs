@@ -75,7 +75,7 @@ internal sealed partial class DeviceGrain
         return Task.CompletedTask;
     }
 
-    public async Task<bool> SendToDeviceAsync(DeviceMessage message, CancellationToken cancellationToken = default)
+    public async Task<bool> SendToDeviceAsync(DeviceBoundMessage message, CancellationToken cancellationToken = default)
     {
         if (_session is not { } session)
         {

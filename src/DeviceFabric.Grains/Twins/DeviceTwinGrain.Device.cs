@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using DeviceFabric.Devices;
 using DeviceFabric.Streams;
@@ -43,9 +41,8 @@ internal sealed partial class DeviceTwinGrain
     {
         var body = change.DeepClone().AsObject();
         body["$version"] = _desired.Version;
-        var topic = "$iothub/twin/PATCH/properties/desired/?$version=" + _desired.Version.ToString(CultureInfo.InvariantCulture);
-        var message = new DeviceMessage(topic, Encoding.UTF8.GetBytes(body.ToJsonString()), AtLeastOnce: false);
-        await GrainFactory.GetGrain<IDeviceSessionGrain>(this.GetPrimaryKeyString()).SendToDeviceAsync(message, cancellationToken);
+        var patch = new DesiredPropertiesPatch(_desired.Version, body.ToJsonString());
+        await GrainFactory.GetGrain<IDeviceSessionGrain>(this.GetPrimaryKeyString()).SendToDeviceAsync(patch, cancellationToken);
     }
 
     /// <summary>Publishes a change event; best effort, like every fabric event (see the README).</summary>

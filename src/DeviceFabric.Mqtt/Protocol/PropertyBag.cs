@@ -1,8 +1,8 @@
 namespace DeviceFabric.Mqtt.Protocol;
 
 /// <summary>
-/// A telemetry topic's property bag: URL-encoded <c>key=value</c> pairs joined by <c>&amp;</c>. Keys starting with
-/// <c>$.</c> (raw or as <c>%24.</c>) are IoT Hub's system properties and are given their service-side names.
+/// A topic's property bag: URL-encoded <c>key=value</c> pairs joined by <c>&amp;</c>. Keys starting with <c>$.</c> (raw
+/// or as <c>%24.</c>) are IoT Hub's system properties; parsing gives them their service-side names.
 /// </summary>
 internal static class PropertyBag
 {
@@ -46,4 +46,8 @@ internal static class PropertyBag
 
         return (system, application);
     }
+
+    /// <summary>Joins pairs into a bag, key and value URL-encoded (<c>/</c> as <c>%2F</c>, spaces as <c>%20</c>), in the order given.</summary>
+    public static string Encode(IEnumerable<KeyValuePair<string, string?>> pairs) =>
+        string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value ?? string.Empty)));
 }

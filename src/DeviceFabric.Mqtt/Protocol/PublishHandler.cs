@@ -87,11 +87,11 @@ internal sealed partial class PublishHandler(
             }
 
             connection.Subscribed(e.TopicFilter.Topic);
-            if (connection.Attached && e.TopicFilter.Topic.StartsWith("$iothub/methods/POST/", StringComparison.Ordinal))
+            if (connection.Attached && IotHubTopics.IsMethodRequest(e.TopicFilter.Topic))
             {
                 _ = grains.GetGrain<DeviceFabric.Methods.IDeviceMethodGrain>(connection.DeviceKey).MethodsSubscribedAsync(connection.SessionId);
             }
-            else if (connection.Attached && e.TopicFilter.Topic.StartsWith($"devices/{connection.DeviceId}/messages/devicebound/", StringComparison.Ordinal))
+            else if (connection.Attached && IotHubTopics.IsCloudToDevice(e.TopicFilter.Topic, connection.DeviceId))
             {
                 _ = grains.GetGrain<DeviceFabric.Messages.ICloudToDeviceGrain>(connection.DeviceKey).CloudToDeviceSubscribedAsync(connection.SessionId);
             }
@@ -104,13 +104,12 @@ internal sealed partial class PublishHandler(
     public async Task AcknowledgedAsync(ClientAcknowledgedPublishPacketEventArgs e)
     {
         var topic = e.PublishPacket.Topic;
-        if (DeviceConnection.From(e.SessionItems) is not { } connection
-            || !topic.StartsWith($"devices/{connection.DeviceId}/messages/devicebound/", StringComparison.Ordinal))
+        if (DeviceConnection.From(e.SessionItems) is not { } connection || !IotHubTopics.IsCloudToDevice(topic, connection.DeviceId))
         {
             return;
         }
 
-        var (system, _) = PropertyBag.Parse(topic[$"devices/{connection.DeviceId}/messages/devicebound/".Length..]);
+        var (system, _) = PropertyBag.Parse(topic[IotHubTopics.CloudToDevicePrefix(connection.DeviceId).Length..]);
         if (system.TryGetValue("message-id", out var messageId))
         {
             try

@@ -17,9 +17,6 @@ namespace DeviceFabric.Mqtt.Protocol;
 /// </summary>
 internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSender sender, ILogger<TwinRequestHandler> logger)
 {
-    private const string GetPrefix = "$iothub/twin/GET/";
-    private const string PatchReportedPrefix = "$iothub/twin/PATCH/properties/reported/";
-
     /// <summary>Largest patch accepted before parsing; the section limits are checked after the merge.</summary>
     private const int MaxPatchBytes = 64 * 1024;
 
@@ -27,13 +24,13 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
     public async Task<bool> HandleAsync(DeviceConnection connection, MqttApplicationMessage message)
     {
         var topic = message.Topic;
-        var isGet = topic.StartsWith(GetPrefix, StringComparison.Ordinal);
-        if (!isGet && !topic.StartsWith(PatchReportedPrefix, StringComparison.Ordinal))
+        var isGet = topic.StartsWith(IotHubTopics.TwinGetPrefix, StringComparison.Ordinal);
+        if (!isGet && !topic.StartsWith(IotHubTopics.TwinPatchReportedPrefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var query = Query(topic[(isGet ? GetPrefix : PatchReportedPrefix).Length..]);
+        var query = Query(topic[(isGet ? IotHubTopics.TwinGetPrefix : IotHubTopics.TwinPatchReportedPrefix).Length..]);
         if (query is null || !query.TryGetValue("$rid", out var rid) || rid.Length == 0)
         {
             return false;
@@ -78,16 +75,8 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
         return RespondAsync(connection, code.HttpStatus(), rid, null, Encoding.UTF8.GetBytes(body));
     }
 
-    private Task RespondAsync(DeviceConnection connection, int status, string rid, long? version, byte[] body)
-    {
-        var topic = string.Create(CultureInfo.InvariantCulture, $"$iothub/twin/res/{status}/?$rid={Uri.EscapeDataString(rid)}");
-        if (version is { } v)
-        {
-            topic += string.Create(CultureInfo.InvariantCulture, $"&$version={v}");
-        }
-
-        return sender.SendAsync(connection, topic, body, atLeastOnce: false);
-    }
+    private Task RespondAsync(DeviceConnection connection, int status, string rid, long? version, byte[] body) =>
+        sender.SendAsync(connection, IotHubTopics.TwinResponse(status, rid, version), body, atLeastOnce: false);
 
     /// <summary>Parses <c>?k=v&amp;k2=v2</c>; null when the part after the operation is not a query.</summary>
     private static Dictionary<string, string>? Query(string rest)

@@ -86,8 +86,8 @@ internal sealed partial class ConnectionHandler(
         registry.Add(connection);
         try
         {
-            var methodsSubscribed = connection.IsSubscribedTo("$iothub/methods/POST/any/?$rid=0");
-            var cloudToDeviceSubscribed = connection.IsSubscribedTo($"devices/{connection.DeviceId}/messages/devicebound/any");
+            var methodsSubscribed = connection.IsSubscribedTo(IotHubTopics.MethodsProbe);
+            var cloudToDeviceSubscribed = connection.IsSubscribedTo(IotHubTopics.CloudToDeviceProbe(connection.DeviceId));
             var epoch = await connection.Grain.AttachSessionAsync(
                 new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed, cloudToDeviceSubscribed));
             if (epoch == 0)

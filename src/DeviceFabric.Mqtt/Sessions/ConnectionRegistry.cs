@@ -26,7 +26,7 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
         return Task.CompletedTask;
     }
 
-    public async Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceMessage message)
+    public async Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceBoundMessage message)
     {
         if (_live.TryGetValue(DeviceKey.Create(hub, deviceId), out var connection) && connection.SessionId == sessionId)
         {

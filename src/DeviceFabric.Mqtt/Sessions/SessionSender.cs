@@ -1,4 +1,5 @@
 using DeviceFabric.Devices;
+using DeviceFabric.Mqtt.Protocol;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -38,8 +39,11 @@ internal sealed class SessionSender(MqttServer server)
     }
 
     /// <summary>Sends a message from a grain if the device subscribed to its topic (IoT Hub sends desired patches only then).</summary>
-    public Task<bool> SendIfSubscribedAsync(DeviceConnection connection, DeviceMessage message) =>
-        connection.IsSubscribedTo(message.Topic)
-            ? SendAsync(connection, message.Topic, message.Payload, message.AtLeastOnce)
+    public Task<bool> SendIfSubscribedAsync(DeviceConnection connection, DeviceBoundMessage message)
+    {
+        var frame = DeviceBoundFrame.Encode(message, connection.DeviceId);
+        return connection.IsSubscribedTo(frame.Topic)
+            ? SendAsync(connection, frame.Topic, frame.Payload, frame.AtLeastOnce)
             : Task.FromResult(false);
+    }
 }

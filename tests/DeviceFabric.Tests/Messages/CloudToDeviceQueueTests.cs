@@ -3,6 +3,7 @@ using System.Text;
 using DeviceFabric.Client;
 using DeviceFabric.Devices;
 using DeviceFabric.Messages;
+using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Tests.Infrastructure;
 
 namespace DeviceFabric.Tests.Messages;
@@ -14,13 +15,13 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
 
     private sealed class RecordingFrontEnd : IDeviceConnectionObserver
     {
-        public ConcurrentQueue<DeviceMessage> Delivered { get; } = new();
+        public ConcurrentQueue<DeviceBoundMessage> Delivered { get; } = new();
 
         public SemaphoreSlim Arrived { get; } = new(0);
 
         public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason) => Task.CompletedTask;
 
-        public Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceMessage message)
+        public Task DeliverAsync(string hub, string deviceId, Guid sessionId, DeviceBoundMessage message)
         {
             Delivered.Enqueue(message);
             Arrived.Release();
@@ -39,7 +40,7 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
     /// Attaches a subscribed session, waits for the <paramref name="expected"/> deliveries the grain sends on attach (they
     /// travel one-way to this test's observer), detaches, and returns what was delivered.
     /// </summary>
-    private async Task<List<DeviceMessage>> ConnectOnceAsync(IDeviceSessionGrain session, int expected)
+    private async Task<List<DeviceBoundMessage>> ConnectOnceAsync(IDeviceSessionGrain session, int expected)
     {
         var frontEnd = new RecordingFrontEnd();
         var reference = fixture.Cluster.Client.CreateObjectReference<IDeviceConnectionObserver>(frontEnd);
@@ -78,7 +79,7 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
 
         for (var attempt = 1; attempt <= CloudToDeviceMessage.MaxDeliveryCount; attempt++)
         {
-            var delivered = Assert.Single(await ConnectOnceAsync(session, expected: 1));
+            var delivered = DeviceBoundFrame.Encode(Assert.Single(await ConnectOnceAsync(session, expected: 1)), id);
             Assert.True(delivered.AtLeastOnce);
             Assert.StartsWith($"devices/{id}/messages/devicebound/%24.mid=m-retry&", delivered.Topic, StringComparison.Ordinal);
         }
