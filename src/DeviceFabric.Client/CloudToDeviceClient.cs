@@ -1,4 +1,4 @@
-using DeviceFabric.Messages;
+using DeviceFabric.CloudToDevice;
 using DeviceFabric.Streams;
 
 namespace DeviceFabric.Client;

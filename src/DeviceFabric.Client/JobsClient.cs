@@ -65,6 +65,6 @@ public sealed class JobsClient
     private IJobGrain Job(string jobId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        return _client.GetGrain<IJobGrain>(string.Concat(_hub, "/", jobId));
+        return _client.GetGrain<IJobGrain>(JobKey.Create(_hub, jobId));
     }
 }

@@ -42,7 +42,7 @@ public sealed class TwinsClient
     public Task<IAsyncDisposable> SubscribeChangesAsync(Func<TwinChangeEvent, Task> handler, CancellationToken cancellationToken = default) =>
         ClientGuards.SubscribeAsync(_client, FabricStreams.TwinChangesNamespace, _hub, handler, cancellationToken);
 
-    private IDeviceTwinGrain Twin(string deviceId) => _client.GetGrain<IDeviceTwinGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
+    private ITwinServiceGrain Twin(string deviceId) => _client.GetGrain<ITwinServiceGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 }

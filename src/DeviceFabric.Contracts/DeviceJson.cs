@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace DeviceFabric.Contracts;
 
 /// <summary>A device identity in IoT Hub's JSON shape (<c>PUT/GET /devices/{id}</c>).</summary>
@@ -43,45 +41,4 @@ public sealed class DeviceJson
 
     /// <summary>The IoT Plug and Play model id the device announced when it last connected; set by the fabric.</summary>
     public string? ModelId { get; set; }
-}
-
-/// <summary>A device's credentials in IoT Hub's JSON shape.</summary>
-public sealed class AuthenticationJson
-{
-    /// <summary><c>sas</c>, <c>selfSigned</c>, <c>certificateAuthority</c> or <c>none</c>.</summary>
-    public string? Type { get; set; }
-
-    /// <summary>The SAS keys; generated when left empty.</summary>
-    public SymmetricKeyJson? SymmetricKey { get; set; }
-
-    /// <summary>The X.509 thumbprints of a self-signed device.</summary>
-    [JsonPropertyName("x509Thumbprint")]
-    public X509ThumbprintJson? X509Thumbprint { get; set; }
-}
-
-/// <summary>A primary and a secondary symmetric key, base64.</summary>
-public sealed class SymmetricKeyJson
-{
-    /// <summary>The primary key.</summary>
-    public string? PrimaryKey { get; set; }
-
-    /// <summary>The secondary key.</summary>
-    public string? SecondaryKey { get; set; }
-}
-
-/// <summary>A primary and a secondary certificate thumbprint, hex.</summary>
-public sealed class X509ThumbprintJson
-{
-    /// <summary>The primary thumbprint.</summary>
-    public string? PrimaryThumbprint { get; set; }
-
-    /// <summary>The secondary thumbprint.</summary>
-    public string? SecondaryThumbprint { get; set; }
-}
-
-/// <summary>What a device can do.</summary>
-public sealed class CapabilitiesJson
-{
-    /// <summary>Whether the device is an IoT Edge device.</summary>
-    public bool IotEdge { get; set; }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DeviceFabric.Client;
-using DeviceFabric.Storage;
+using DeviceFabric.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

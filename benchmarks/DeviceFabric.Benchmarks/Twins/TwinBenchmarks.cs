@@ -16,7 +16,7 @@ public class TwinBenchmarks
     private TwinSection _section = null!;
     private JsonObject _patch = null!;
     private InProcessSilo _silo = null!;
-    private ITwinDeviceGrain _twin = null!;
+    private ITwinSessionGrain _twin = null!;
     private int _next;
 
     [GlobalSetup]
@@ -34,7 +34,7 @@ public class TwinBenchmarks
 
         _silo = await InProcessSilo.StartAsync();
         await _silo.Client.Devices.CreateAsync("bench-twin");
-        _twin = _silo.GrainFactory.GetGrain<ITwinDeviceGrain>("devicefabric/bench-twin");
+        _twin = _silo.GrainFactory.GetGrain<ITwinSessionGrain>("devicefabric/bench-twin");
     }
 
     [GlobalCleanup]

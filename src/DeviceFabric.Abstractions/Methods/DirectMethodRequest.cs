@@ -18,18 +18,3 @@ public sealed record DirectMethodRequest(
     /// <summary>The default response timeout, as IoT Hub's.</summary>
     public static readonly TimeSpan DefaultResponseTimeout = TimeSpan.FromSeconds(30);
 }
-
-/// <summary>The device's answer: the status it chose and its JSON payload.</summary>
-/// <param name="Status">The status the device replied with.</param>
-/// <param name="PayloadJson">The device's payload as JSON text.</param>
-[GenerateSerializer, Immutable, Alias("devicefabric.DirectMethodResult")]
-public sealed record DirectMethodResult(
-    [property: Id(0)] int Status,
-    [property: Id(1)] string PayloadJson);
-
-/// <summary>The time limits every caller of a direct method must allow for.</summary>
-public static class MethodTimeouts
-{
-    /// <summary>The longest a direct-method grain call may take (connect and response timeouts at their maximum), plus a margin.</summary>
-    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(300 + 300 + 30);
-}

@@ -13,8 +13,3 @@ public sealed record TelemetryMessage(
     [property: Id(2)] IReadOnlyDictionary<string, string> SystemProperties,
     [property: Id(3)] IReadOnlyDictionary<string, string> Properties,
     [property: Id(4)] byte[] Body);
-
-/// <summary>Messages accepted together for one telemetry partition, in the order each device sent its own.</summary>
-/// <param name="Messages">The messages.</param>
-[GenerateSerializer, Immutable, Alias("devicefabric.TelemetryBatch")]
-public sealed record TelemetryBatch([property: Id(0)] IReadOnlyList<TelemetryMessage> Messages);

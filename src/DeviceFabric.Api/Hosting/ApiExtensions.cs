@@ -1,7 +1,7 @@
+using DeviceFabric.Api.CloudToDevice;
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Jobs;
-using DeviceFabric.Api.Messages;
 using DeviceFabric.Api.Methods;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
@@ -35,7 +35,7 @@ public static class ApiExtensions
         api.MapDevices();
         api.MapTwins();
         api.MapMethods();
-        api.MapMessages();
+        api.MapCloudToDevice();
         api.MapQuery();
         api.MapJobs();
         return api;

@@ -1,7 +1,6 @@
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
-using DeviceFabric.Devices;
 using DeviceFabric.Jobs;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
@@ -71,7 +70,7 @@ internal static class JobsEndpoints
     private static IJobGrain Job(HttpContext context, IGrainFactory grains, string jobId)
     {
         JobIdRules.ThrowIfInvalid(jobId);
-        return grains.GetGrain<IJobGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), jobId));
+        return grains.GetGrain<IJobGrain>(JobKey.Create(RequireRightsFilter.HubOf(context), jobId));
     }
 
     private static IResult JobResult(JobSnapshot job) => TypedResults.Text(JobJson.Serialize(job), "application/json; charset=utf-8");

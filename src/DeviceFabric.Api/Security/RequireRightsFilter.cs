@@ -1,5 +1,4 @@
 using DeviceFabric.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,18 +20,4 @@ internal sealed class RequireRightsFilter(AccessRights required, bool any) : IEn
     /// <summary>The hub the authorised caller acts on.</summary>
     public static string HubOf(HttpContext context) =>
         context.Items[HubItem] as string ?? throw new InvalidOperationException("The endpoint has no RequireRights filter.");
-}
-
-/// <summary>Declares the right an endpoint needs.</summary>
-internal static class RequireRightsExtensions
-{
-    /// <summary>The caller's policy must carry every one of <paramref name="rights"/>.</summary>
-    public static TBuilder RequireRights<TBuilder>(this TBuilder builder, AccessRights rights)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new RequireRightsFilter(rights, any: false));
-
-    /// <summary>The caller's policy must carry at least one of <paramref name="rights"/>.</summary>
-    public static TBuilder RequireAnyRight<TBuilder>(this TBuilder builder, AccessRights rights)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new RequireRightsFilter(rights, any: true));
 }

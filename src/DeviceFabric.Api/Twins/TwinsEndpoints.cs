@@ -39,10 +39,10 @@ internal static class TwinsEndpoints
         return TwinResult(context, await twin.ReplaceAsync(body, context.Request.Headers.IfMatch.ToString(), context.RequestAborted));
     }
 
-    private static IDeviceTwinGrain Twin(HttpContext context, IGrainFactory grains, string deviceId)
+    private static ITwinServiceGrain Twin(HttpContext context, IGrainFactory grains, string deviceId)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
-        return grains.GetGrain<IDeviceTwinGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
+        return grains.GetGrain<ITwinServiceGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
     }
 
     private static IResult TwinResult(HttpContext context, string twinJson)

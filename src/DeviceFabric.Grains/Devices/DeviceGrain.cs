@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DeviceFabric.CloudToDevice;
 using DeviceFabric.Events;
 using DeviceFabric.Hubs;
-using DeviceFabric.Messages;
+using DeviceFabric.Persistence;
 using DeviceFabric.Registry;
-using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -10,7 +10,7 @@ public static class GrainsExtensions
 {
     /// <summary>
     /// Adds the services and streams the fabric's grains depend on. The silo must also register a grain storage provider
-    /// named <see cref="DeviceFabric.Storage.GrainStorage.Name"/>.
+    /// named <see cref="DeviceFabric.Persistence.GrainStorage.Name"/>.
     /// </summary>
     public static ISiloBuilder AddDeviceFabricGrains(this ISiloBuilder builder)
     {

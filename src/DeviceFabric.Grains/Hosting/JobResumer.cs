@@ -23,7 +23,7 @@ internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptio
         {
             try
             {
-                await grains.GetGrain<IJobRegistrarGrain>(hub.Value.Name).ResumeAllAsync(CancellationToken.None);
+                await grains.GetGrain<IJobDirectoryControlGrain>(hub.Value.Name).ResumeAllAsync(CancellationToken.None);
             }
             catch (Exception ex)
             {

@@ -1,4 +1,3 @@
-using DeviceFabric.Devices;
 using DeviceFabric.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -48,9 +47,9 @@ internal sealed partial class JobDirectoryGrain
         {
             try
             {
-                await GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(Hub, jobId)).ForgetAsync();
+                await GrainFactory.GetGrain<IJobControlGrain>(JobKey.Create(Hub, jobId)).ForgetAsync();
                 await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
-                    GrainFactory.GetGrain<IJobSliceGrain>(JobKeys.Slice(Hub, jobId, shard)).ForgetAsync()));
+                    GrainFactory.GetGrain<IJobSliceGrain>(JobSliceKey.Create(Hub, jobId, shard)).ForgetAsync()));
             }
             catch (Exception ex)
             {

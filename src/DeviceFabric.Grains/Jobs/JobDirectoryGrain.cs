@@ -1,7 +1,6 @@
-using DeviceFabric.Devices;
+using DeviceFabric.Persistence;
 using DeviceFabric.Query;
 using DeviceFabric.Registry;
-using DeviceFabric.Storage;
 using Orleans.Concurrency;
 
 namespace DeviceFabric.Jobs;
@@ -11,7 +10,7 @@ namespace DeviceFabric.Jobs;
 /// write). Answers the jobs query and <c>FROM devices.jobs</c>, and wakes unfinished jobs when a silo starts.
 /// </summary>
 [Reentrant]
-internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobRegistrarGrain
+internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJobDirectoryControlGrain
 {
     private readonly IPersistentState<JobDirectoryState> _state;
     private readonly GroupCommit _commit;
@@ -41,7 +40,7 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
     public Task ResumeAllAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(_state.State.Jobs.Values
             .Where(j => j.Status is JobStatus.Scheduled or JobStatus.Running)
-            .Select(j => GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(Hub, j.JobId)).ResumeAsync(cancellationToken)));
+            .Select(j => GrainFactory.GetGrain<IJobControlGrain>(JobKey.Create(Hub, j.JobId)).ResumeAsync(cancellationToken)));
 
     /// <summary>Newest first; the token is the last job's creation time and id, so jobs created meanwhile never shift a page.</summary>
     public async Task<QueryPage> QueryJobsAsync(JobType? type, JobStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
@@ -53,7 +52,7 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
             .OrderByDescending(j => j.CreatedTime).ThenBy(j => j.JobId, StringComparer.Ordinal)
             .Take(pageSize + 1).ToList();
         var page = listed.Take(pageSize).ToList();
-        var snapshots = await Task.WhenAll(page.Select(j => GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(Hub, j.JobId)).GetAsync(cancellationToken)));
+        var snapshots = await Task.WhenAll(page.Select(j => GrainFactory.GetGrain<IJobGrain>(JobKey.Create(Hub, j.JobId)).GetAsync(cancellationToken)));
         var items = snapshots.OfType<JobSnapshot>().Select(JobJson.Serialize).ToList();
         var token = listed.Count > pageSize ? EncodeJobToken(page[^1]) : null;
         return new QueryPage(items, token, QueryItemType.JobResponse);
@@ -81,7 +80,7 @@ internal sealed partial class JobDirectoryGrain : Grain, IJobDirectoryGrain, IJo
             var after = jobId == afterJob ? afterDevice : null;
             var wanted = pageSize + 1 - items.Count;
             var slices = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
-                GrainFactory.GetGrain<IJobSliceGrain>(JobKeys.Slice(Hub, jobId, shard)).QueryRowsAsync(query, after, wanted, cancellationToken)));
+                GrainFactory.GetGrain<IJobSliceGrain>(JobSliceKey.Create(Hub, jobId, shard)).QueryRowsAsync(query, after, wanted, cancellationToken)));
             items.AddRange(slices.SelectMany(s => s).OrderBy(m => m.DeviceId, StringComparer.Ordinal).Take(wanted).Select(m => (jobId, m)));
             if (items.Count > pageSize)
             {

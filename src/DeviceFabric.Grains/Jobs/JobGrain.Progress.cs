@@ -1,4 +1,3 @@
-using DeviceFabric.Devices;
 using DeviceFabric.Registry;
 using DeviceFabric.Streams;
 using Microsoft.Extensions.Logging;
@@ -84,7 +83,7 @@ internal sealed partial class JobGrain
         var rollbackId = JobRules.RollbackIdOf(_jobId);
         try
         {
-            await GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(_hub, rollbackId)).CreateRollbackAsync(_jobId, state.State.Request!, CancellationToken.None);
+            await GrainFactory.GetGrain<IJobControlGrain>(JobKey.Create(_hub, rollbackId)).CreateRollbackAsync(_jobId, state.State.Request!, CancellationToken.None);
             state.State.RollbackJobId = rollbackId;
         }
         catch (Exception ex)

@@ -1,6 +1,5 @@
-using DeviceFabric.Devices;
+using DeviceFabric.Persistence;
 using DeviceFabric.Registry;
-using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace DeviceFabric.Jobs;
@@ -22,7 +21,7 @@ internal sealed partial class JobGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_hub, _jobId) = DeviceKey.Parse(this.GetPrimaryKeyString());
+        (_hub, _jobId) = JobKey.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -62,7 +61,7 @@ internal sealed partial class JobGrain(
 
         if (state.State.RollbackJobId is { } existing)
         {
-            return (await GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(_hub, existing)).GetAsync(cancellationToken))!;
+            return (await GrainFactory.GetGrain<IJobGrain>(JobKey.Create(_hub, existing)).GetAsync(cancellationToken))!;
         }
 
         var rollbackId = rollbackJobId ?? JobRules.RollbackIdOf(_jobId);
@@ -72,7 +71,7 @@ internal sealed partial class JobGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "A rollback needs an id of its own.");
         }
 
-        if (await GrainFactory.GetGrain<IJobGrain>(DeviceKey.Create(_hub, rollbackId)).GetAsync(cancellationToken) is not null)
+        if (await GrainFactory.GetGrain<IJobGrain>(JobKey.Create(_hub, rollbackId)).GetAsync(cancellationToken) is not null)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.JobAlreadyExists, $"Job {rollbackId} already exists.");
         }
@@ -160,7 +159,7 @@ internal sealed partial class JobGrain(
             Status = JobStatus.Scheduled,
             RollbackOf = rollbackOf,
         };
-        await GrainFactory.GetGrain<IJobRegistrarGrain>(_hub).RecordAsync(new JobListing(_jobId, request.Type, s.Status, now), CancellationToken.None);
+        await GrainFactory.GetGrain<IJobDirectoryControlGrain>(_hub).RecordAsync(new JobListing(_jobId, request.Type, s.Status, now), CancellationToken.None);
         var previous = state.State;
         state.State = s;
         try
@@ -218,17 +217,17 @@ internal sealed partial class JobGrain(
     private async Task<JobSnapshot> StartRollbackAsync(string rollbackJobId, CancellationToken cancellationToken)
     {
         JobRules.ValidateId(rollbackJobId);
-        var rollback = await GrainFactory.GetGrain<IJobControlGrain>(DeviceKey.Create(_hub, rollbackJobId)).CreateRollbackAsync(_jobId, state.State.Request!, cancellationToken);
+        var rollback = await GrainFactory.GetGrain<IJobControlGrain>(JobKey.Create(_hub, rollbackJobId)).CreateRollbackAsync(_jobId, state.State.Request!, cancellationToken);
         state.State.RollbackJobId = rollbackJobId;
         await state.WriteStateAsync(cancellationToken);
         return rollback;
     }
 
     private Task RecordAsync(CancellationToken cancellationToken) =>
-        GrainFactory.GetGrain<IJobRegistrarGrain>(_hub).RecordAsync(
+        GrainFactory.GetGrain<IJobDirectoryControlGrain>(_hub).RecordAsync(
             new JobListing(_jobId, state.State.Request!.Type, state.State.Status, state.State.CreatedTime), cancellationToken);
 
-    private IJobSliceGrain Slice(int shard) => GrainFactory.GetGrain<IJobSliceGrain>(JobKeys.Slice(_hub, _jobId, shard));
+    private IJobSliceGrain Slice(int shard) => GrainFactory.GetGrain<IJobSliceGrain>(JobSliceKey.Create(_hub, _jobId, shard));
 
     private void ThrowIfMissing()
     {

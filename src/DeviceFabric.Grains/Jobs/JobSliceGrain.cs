@@ -1,5 +1,5 @@
+using DeviceFabric.Persistence;
 using DeviceFabric.Registry;
-using DeviceFabric.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -31,7 +31,7 @@ internal sealed partial class JobSliceGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_hub, _, _shard) = JobKeys.ParseSlice(this.GetPrimaryKeyString());
+        (_hub, _, _shard) = JobSliceKey.Parse(this.GetPrimaryKeyString());
         _commit = new GroupCommit(() => state.WriteStateAsync());
         return Task.CompletedTask;
     }
@@ -144,7 +144,7 @@ internal sealed partial class JobSliceGrain(
     {
         if (plan.RollbackOf is { } parent)
         {
-            var changes = await GrainFactory.GetGrain<IJobSliceGrain>(JobKeys.Slice(_hub, parent, _shard)).GetChangesAsync(cancellationToken);
+            var changes = await GrainFactory.GetGrain<IJobSliceGrain>(JobSliceKey.Create(_hub, parent, _shard)).GetChangesAsync(cancellationToken);
             return changes.Select(c => KeyValuePair.Create(c.Key, (string?)c.Value)).ToList();
         }
 
@@ -228,7 +228,7 @@ internal sealed partial class JobSliceGrain(
     }
 
     private void Report(bool finished) =>
-        _ = GrainFactory.GetGrain<IJobControlGrain>(DeviceFabric.Devices.DeviceKey.Create(_hub, state.State.Plan!.JobId)).ReportAsync(_shard, Statistics(), finished);
+        _ = GrainFactory.GetGrain<IJobControlGrain>(JobKey.Create(_hub, state.State.Plan!.JobId)).ReportAsync(_shard, Statistics(), finished);
 
     private DeviceJobStatistics Statistics()
     {

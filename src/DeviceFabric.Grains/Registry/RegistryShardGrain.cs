@@ -1,5 +1,5 @@
 using DeviceFabric.Devices;
-using DeviceFabric.Storage;
+using DeviceFabric.Persistence;
 using Orleans.Concurrency;
 
 namespace DeviceFabric.Registry;

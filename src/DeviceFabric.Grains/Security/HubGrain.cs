@@ -1,4 +1,4 @@
-using DeviceFabric.Storage;
+using DeviceFabric.Persistence;
 
 namespace DeviceFabric.Security;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using DeviceFabric.CloudToDevice;
 using DeviceFabric.Devices;
-using DeviceFabric.Messages;
 using DeviceFabric.Methods;
 using DeviceFabric.Twins;
 

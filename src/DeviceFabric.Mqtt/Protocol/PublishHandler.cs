@@ -93,7 +93,7 @@ internal sealed partial class PublishHandler(
             }
             else if (connection.Attached && IotHubTopics.IsCloudToDevice(e.TopicFilter.Topic, connection.DeviceId))
             {
-                _ = grains.GetGrain<DeviceFabric.Messages.ICloudToDeviceGrain>(connection.DeviceKey).CloudToDeviceSubscribedAsync(connection.SessionId);
+                _ = grains.GetGrain<DeviceFabric.CloudToDevice.ICloudToDeviceGrain>(connection.DeviceKey).CloudToDeviceSubscribedAsync(connection.SessionId);
             }
         }
 
@@ -114,7 +114,7 @@ internal sealed partial class PublishHandler(
         {
             try
             {
-                await grains.GetGrain<DeviceFabric.Messages.ICloudToDeviceGrain>(connection.DeviceKey).CompleteAsync(connection.SessionId, messageId);
+                await grains.GetGrain<DeviceFabric.CloudToDevice.ICloudToDeviceGrain>(connection.DeviceKey).CompleteAsync(connection.SessionId, messageId);
             }
             catch (Exception ex)
             {

@@ -36,7 +36,7 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
             return false;
         }
 
-        var twin = grains.GetGrain<ITwinDeviceGrain>(DeviceKey.Create(connection.Hub, connection.DeviceId));
+        var twin = grains.GetGrain<ITwinSessionGrain>(DeviceKey.Create(connection.Hub, connection.DeviceId));
         try
         {
             if (isGet)

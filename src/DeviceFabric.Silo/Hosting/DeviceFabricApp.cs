@@ -1,10 +1,10 @@
 using System.Net;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using MQTTnet.AspNetCore;
 using DeviceFabric.Silo.Certificates;
 using DeviceFabric.Silo.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using MQTTnet.AspNetCore;
 
 namespace DeviceFabric.Silo.Hosting;
 

@@ -45,6 +45,3 @@ internal sealed class OwnerConnectionString(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>Where the CA that signed the server certificate is, for devices to trust.</summary>
-internal sealed record CertificateInfo(string CaPath);

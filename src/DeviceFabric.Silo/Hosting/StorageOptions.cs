@@ -2,16 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DeviceFabric.Silo.Hosting;
 
-/// <summary>How the node stores state and finds its peers: one node on SQLite, or a cluster on PostgreSQL.</summary>
-public enum StorageMode
-{
-    /// <summary>One silo, localhost clustering, state in a SQLite file under the data directory.</summary>
-    Sqlite,
-
-    /// <summary>A cluster of silos sharing one PostgreSQL database for membership, state and reminders.</summary>
-    PostgreSql,
-}
-
 /// <summary>The node's store and cluster membership.</summary>
 public sealed class StorageOptions : IValidatableObject
 {

@@ -1,6 +1,6 @@
 using System.Net;
+using DeviceFabric.Persistence;
 using DeviceFabric.Silo.Hosting;
-using DeviceFabric.Storage;
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;

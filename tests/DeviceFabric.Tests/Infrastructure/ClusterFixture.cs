@@ -1,5 +1,5 @@
 using DeviceFabric.Client;
-using DeviceFabric.Storage;
+using DeviceFabric.Persistence;
 using Orleans.TestingHost;
 
 namespace DeviceFabric.Tests.Infrastructure;
@@ -21,10 +21,4 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "cluster";
 }

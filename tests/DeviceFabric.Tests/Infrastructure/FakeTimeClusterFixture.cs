@@ -1,5 +1,5 @@
 using DeviceFabric.Client;
-using DeviceFabric.Storage;
+using DeviceFabric.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;

@@ -96,9 +96,3 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }
-
-/// <summary>Shortcuts into a node's services.</summary>
-internal static class ServiceProviderExtensions
-{
-    public static IGrainFactory GetRequiredServiceGrainFactory(this IServiceProvider services) => services.GetRequiredService<IGrainFactory>();
-}

@@ -24,7 +24,7 @@ public sealed class JobSliceTests(ClusterFixture fixture)
 
         var request = new JobRequest(JobType.ScheduleUpdateTwin, $"STARTSWITH(deviceId, '{run}-')", """{"tags":{"late":true}}""", null, null, TimeSpan.FromSeconds(1));
         var now = DateTimeOffset.UtcNow;
-        var slice = fixture.Cluster.Client.GetGrain<IJobSliceGrain>(JobKeys.Slice("devicefabric", run, shard));
+        var slice = fixture.Cluster.Client.GetGrain<IJobSliceGrain>(JobSliceKey.Create("devicefabric", run, shard));
 
         // The slice runs its devices on its own activation; past the deadline it ends before its first device.
         await slice.StartAsync(new JobPlan(run, request, now.AddMinutes(-2), Deadline: now.AddMinutes(-1), RollbackOf: null));

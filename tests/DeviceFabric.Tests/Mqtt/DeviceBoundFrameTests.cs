@@ -1,5 +1,5 @@
 using System.Text;
-using DeviceFabric.Messages;
+using DeviceFabric.CloudToDevice;
 using DeviceFabric.Methods;
 using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Twins;
