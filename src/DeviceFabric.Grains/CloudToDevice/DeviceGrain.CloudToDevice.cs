@@ -8,9 +8,6 @@ namespace DeviceFabric.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain : ICloudToDeviceGrain
 {
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
-    private bool _cloudToDeviceSubscribed;
-
     public async Task<string> SendAsync(CloudToDeviceMessage message, CancellationToken cancellationToken = default)
     {
         if (!state.State.Exists)
@@ -41,16 +38,16 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         var purged = c2d.State.Messages;
         var feedback = purged.Where(q => Wants(q, FeedbackRequest.Negative)).Select(q => Feedback(q, FeedbackStatus.Purged, now)).ToList();
         c2d.State.Messages = [];
-        _inFlight.Clear();
+        _live?.CloudToDeviceInFlight.Clear();
         await SaveQueueAsync(feedback, cancellationToken);
         return purged.Count;
     }
 
     public async Task CloudToDeviceSubscribedAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
-        if (_session?.SessionId == sessionId)
+        if (_live?.SessionId == sessionId)
         {
-            _cloudToDeviceSubscribed = true;
+            _live.CloudToDeviceSubscribed = true;
             await DeliverWaitingAsync(cancellationToken);
         }
     }
@@ -58,7 +55,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
     public async Task CompleteAsync(Guid sessionId, string messageId, CancellationToken cancellationToken = default)
     {
         var queued = c2d.State.Messages.FirstOrDefault(q => q.MessageId == messageId);
-        if (_session?.SessionId != sessionId || queued is null || !_inFlight.Remove(messageId))
+        if (_live?.SessionId != sessionId || queued is null || !_live.CloudToDeviceInFlight.Remove(messageId))
         {
             return;
         }
@@ -71,15 +68,16 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
     /// <summary>Sends every waiting message not yet sent on this session, counting the attempt (stored) before sending.</summary>
     private async Task DeliverWaitingAsync(CancellationToken cancellationToken)
     {
-        if (_session is not { } session || !_cloudToDeviceSubscribed)
+        if (_live is not { CloudToDeviceSubscribed: true } live)
         {
             return;
         }
 
+        var inFlight = live.CloudToDeviceInFlight;
         var now = clock.Time.GetUtcNow();
         var feedback = new List<FeedbackRecord>();
         DropExpired(now, feedback);
-        foreach (var exhausted in c2d.State.Messages.Where(q => q.DeliveryCount >= CloudToDeviceMessage.MaxDeliveryCount && !_inFlight.Contains(q.MessageId)).ToList())
+        foreach (var exhausted in c2d.State.Messages.Where(q => q.DeliveryCount >= CloudToDeviceMessage.MaxDeliveryCount && !inFlight.Contains(q.MessageId)).ToList())
         {
             c2d.State.Messages.Remove(exhausted);
             if (Wants(exhausted, FeedbackRequest.Negative))
@@ -88,11 +86,11 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
             }
         }
 
-        var toSend = c2d.State.Messages.Where(q => !_inFlight.Contains(q.MessageId)).ToList();
+        var toSend = c2d.State.Messages.Where(q => !inFlight.Contains(q.MessageId)).ToList();
         foreach (var queued in toSend)
         {
             queued.DeliveryCount++;
-            _inFlight.Add(queued.MessageId);
+            inFlight.Add(queued.MessageId);
         }
 
         if (toSend.Count == 0 && feedback.Count == 0)
@@ -103,20 +101,8 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         await SaveQueueAsync(feedback, cancellationToken);
         foreach (var queued in toSend)
         {
-            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new CloudToDeviceDelivery(queued.Message));
+            await live.Session.FrontEnd.DeliverAsync(_hub, _deviceId, live.SessionId, new CloudToDeviceDelivery(queued.Message));
         }
-    }
-
-    private void CloudToDeviceOnAttach(DeviceSession session)
-    {
-        _inFlight.Clear();
-        _cloudToDeviceSubscribed = session.CloudToDeviceSubscribed;
-    }
-
-    private void CloudToDeviceOnDetach()
-    {
-        _inFlight.Clear();
-        _cloudToDeviceSubscribed = false;
     }
 
     private QueuedMessage Prepare(CloudToDeviceMessage message, DateTimeOffset now)
@@ -144,7 +130,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         foreach (var expired in c2d.State.Messages.Where(q => q.Message.ExpiresAt <= now).ToList())
         {
             c2d.State.Messages.Remove(expired);
-            _inFlight.Remove(expired.MessageId);
+            _live?.CloudToDeviceInFlight.Remove(expired.MessageId);
             if (Wants(expired, FeedbackRequest.Negative))
             {
                 feedback.Add(Feedback(expired, FeedbackStatus.Expired, now));

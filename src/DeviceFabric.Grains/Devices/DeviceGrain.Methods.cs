@@ -15,15 +15,10 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
 {
     private static readonly SearchValues<char> s_methodNameForbidden = SearchValues.Create("$()<>@,;:\\\"/[]?={} \t");
 
-    private readonly Dictionary<string, PendingMethod> _pendingMethods = new(StringComparer.Ordinal);
-    private TaskCompletionSource _methodsReady = NewSignal();
-    private bool _methodsSubscribed;
-    private long _nextRequestId;
-
     public async Task<DirectMethodResult> InvokeMethodAsync(DirectMethodRequest request, CancellationToken cancellationToken = default)
     {
         ValidateMethodRequest(request);
-        if (!(_session is not null && _methodsSubscribed))
+        if (_live is not { MethodsSubscribed: true })
         {
             if (request.ConnectTimeout <= TimeSpan.Zero
                 || await Task.WhenAny(_methodsReady.Task, Task.Delay(request.ConnectTimeout, clock.Time, cancellationToken)) != _methodsReady.Task)
@@ -32,29 +27,29 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
             }
         }
 
-        var session = _session!;
+        var live = _live!;
         var requestId = (++_nextRequestId).ToString("x", CultureInfo.InvariantCulture);
-        var pending = new PendingMethod(session.SessionId, new TaskCompletionSource<DirectMethodResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _pendingMethods[requestId] = pending;
+        var pending = new TaskCompletionSource<DirectMethodResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        live.PendingMethods[requestId] = pending;
         try
         {
-            await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, new DirectMethodCall(request.MethodName, requestId, request.PayloadJson));
-            var answered = await Task.WhenAny(pending.Result.Task, Task.Delay(request.ResponseTimeout, clock.Time, cancellationToken));
-            return answered == pending.Result.Task
-                ? await pending.Result.Task
+            await live.Session.FrontEnd.DeliverAsync(_hub, _deviceId, live.SessionId, new DirectMethodCall(request.MethodName, requestId, request.PayloadJson));
+            var answered = await Task.WhenAny(pending.Task, Task.Delay(request.ResponseTimeout, clock.Time, cancellationToken));
+            return answered == pending.Task
+                ? await pending.Task
                 : throw new DeviceFabricException(DeviceFabricErrorCode.GatewayTimeout, $"Device {_deviceId} did not answer {request.MethodName} within {request.ResponseTimeout.TotalSeconds} s.");
         }
         finally
         {
-            _pendingMethods.Remove(requestId);
+            live.PendingMethods.Remove(requestId);
         }
     }
 
     public Task CompleteMethodAsync(Guid sessionId, string requestId, int status, string payloadJson)
     {
-        if (_pendingMethods.TryGetValue(requestId, out var pending) && pending.SessionId == sessionId)
+        if (_live?.SessionId == sessionId && _live.PendingMethods.TryGetValue(requestId, out var pending))
         {
-            pending.Result.TrySetResult(new DirectMethodResult(status, payloadJson));
+            pending.TrySetResult(new DirectMethodResult(status, payloadJson));
         }
         else
         {
@@ -66,37 +61,26 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
 
     public Task MethodsSubscribedAsync(Guid sessionId)
     {
-        if (_session?.SessionId == sessionId)
+        if (_live?.SessionId == sessionId)
         {
-            _methodsSubscribed = true;
+            _live.MethodsSubscribed = true;
             _methodsReady.TrySetResult();
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Called when a session attaches.</summary>
-    private void MethodsOnAttach(DeviceSession session)
-    {
-        _methodsSubscribed = session.MethodsSubscribed;
-        if (_methodsSubscribed)
-        {
-            _methodsReady.TrySetResult();
-        }
-    }
-
     /// <summary>Called when the session ends: calls waiting on it fail at once rather than at their timeout.</summary>
-    private void MethodsOnDetach(Guid sessionId)
+    private void MethodsOnDetach(LiveSession ending)
     {
-        _methodsSubscribed = false;
         if (_methodsReady.Task.IsCompleted)
         {
             _methodsReady = NewSignal();
         }
 
-        foreach (var pending in _pendingMethods.Values.Where(p => p.SessionId == sessionId))
+        foreach (var pending in ending.PendingMethods.Values)
         {
-            pending.Result.TrySetException(NotOnline("disconnected during the call"));
+            pending.TrySetException(NotOnline("disconnected during the call"));
         }
     }
 
@@ -137,8 +121,6 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         new(DeviceFabricErrorCode.DeviceNotOnline, $"Device {_deviceId} {what}.");
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed record PendingMethod(Guid SessionId, TaskCompletionSource<DirectMethodResult> Result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId} answered unknown or late method request {RequestId}; dropped")]
     private static partial void LogUnknownMethodResponse(ILogger logger, string hub, string deviceId, string requestId);

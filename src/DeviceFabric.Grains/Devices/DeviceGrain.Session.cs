@@ -1,7 +1,6 @@
 using DeviceFabric.Events;
 using DeviceFabric.Security;
 using DeviceFabric.Streams;
-using Orleans.Streams;
 
 namespace DeviceFabric.Devices;
 
@@ -11,14 +10,6 @@ namespace DeviceFabric.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain
 {
-    private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
-
-    private DeviceSession? _session;
-    private long _epoch;
-    private IGrainTimer? _keepAlive;
-    private bool _connectionStateDirty;
-    private IAsyncStream<DeviceLifecycleEvent>? _lifecycle;
-
     public Task<DeviceAuthResult> AuthenticateAsync(DeviceCredentials credentials, CancellationToken cancellationToken = default) =>
         DeviceAuthenticator.AuthenticateAsync(
             _deviceId,
@@ -35,7 +26,7 @@ internal sealed partial class DeviceGrain
             throw new DeviceFabricException(DeviceFabricErrorCode.DeviceNotFound, $"Device {_deviceId} is deleted or disabled.");
         }
 
-        if (_session is { } current && session.ConnectedAt < current.ConnectedAt)
+        if (_live is { } current && session.ConnectedAt < current.Session.ConnectedAt)
         {
             // This attach was overtaken by a newer connection's: the newer one stays.
             return 0;
@@ -44,9 +35,12 @@ internal sealed partial class DeviceGrain
         await EndLiveSessionAsync("superseded by a new connection");
         var now = clock.Time.GetUtcNow();
         _epoch = Math.Max(_epoch + 1, now.UtcTicks);
-        _session = session;
-        MethodsOnAttach(session);
-        CloudToDeviceOnAttach(session);
+        _live = new LiveSession(session, _epoch);
+        if (_live.MethodsSubscribed)
+        {
+            _methodsReady.TrySetResult();
+        }
+
         state.State.ConnectionStateUpdatedTime = now;
         state.State.LastActivityTime = now;
         state.State.ModelId = session.ModelId;
@@ -66,7 +60,7 @@ internal sealed partial class DeviceGrain
 
     public Task ReportActivityAsync(Guid sessionId, DateTimeOffset at)
     {
-        if (_session?.SessionId == sessionId && at > state.State.LastActivityTime)
+        if (_live?.SessionId == sessionId && at > state.State.LastActivityTime)
         {
             state.State.LastActivityTime = at;
             _connectionStateDirty = true;
@@ -77,18 +71,18 @@ internal sealed partial class DeviceGrain
 
     public async Task<bool> SendToDeviceAsync(DeviceBoundMessage message, CancellationToken cancellationToken = default)
     {
-        if (_session is not { } session)
+        if (_live is not { } live)
         {
             return false;
         }
 
-        await session.FrontEnd.DeliverAsync(_hub, _deviceId, session.SessionId, message);
+        await live.Session.FrontEnd.DeliverAsync(_hub, _deviceId, live.SessionId, message);
         return true;
     }
 
     public async Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default)
     {
-        if (_session?.SessionId != sessionId)
+        if (_live?.SessionId != sessionId)
         {
             return;
         }
@@ -108,24 +102,23 @@ internal sealed partial class DeviceGrain
     /// <summary>Ends the live session, if any, and tells its front end to close the connection.</summary>
     private async Task EndLiveSessionAsync(string reason)
     {
-        if (_session is not { } session)
+        if (_live is not { } live)
         {
             return;
         }
 
         await DetachAsync(reason);
-        await session.FrontEnd.CloseSessionAsync(_hub, _deviceId, session.SessionId, reason);
+        await live.Session.FrontEnd.CloseSessionAsync(_hub, _deviceId, live.SessionId, reason);
     }
 
     private async Task DetachAsync(string reason)
     {
-        if (_session is { } ending)
+        if (_live is { } ending)
         {
-            MethodsOnDetach(ending.SessionId);
-            CloudToDeviceOnDetach();
+            MethodsOnDetach(ending);
         }
 
-        _session = null;
+        _live = null;
         _keepAlive?.Dispose();
         _keepAlive = null;
         state.State.ConnectionStateUpdatedTime = clock.Time.GetUtcNow();

@@ -7,11 +7,14 @@ using DeviceFabric.Persistence;
 using DeviceFabric.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace DeviceFabric.Devices;
 
 /// <summary>
-/// One device: its identity (this file), its live session (<c>DeviceGrain.Session.cs</c>) and its lifecycle events.
+/// One device: its identity (this file), its live session (<c>DeviceGrain.Session.cs</c>), direct methods, the
+/// cloud-to-device queue (<c>CloudToDevice/DeviceGrain.CloudToDevice.cs</c>) and its lifecycle events. Every field is
+/// declared here; the other parts hold behaviour only.
 /// Identity writes return only once stored, then the device's row in its registry shard is brought up to date.
 /// </summary>
 internal sealed partial class DeviceGrain(
@@ -21,8 +24,28 @@ internal sealed partial class DeviceGrain(
     IOptions<HubOptions> hubOptions,
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
+    private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
+
     private string _hub = string.Empty;
     private string _deviceId = string.Empty;
+
+    /// <summary>The attached connection, if any (<c>DeviceGrain.Session.cs</c>).</summary>
+    private LiveSession? _live;
+
+    /// <summary>The epoch of the latest session; the next one's is greater.</summary>
+    private long _epoch;
+
+    private IGrainTimer? _keepAlive;
+
+    /// <summary>Connection state and last activity changed in memory since the device state was last stored.</summary>
+    private bool _connectionStateDirty;
+
+    private IAsyncStream<DeviceLifecycleEvent>? _lifecycle;
+
+    /// <summary>Completes while a session subscribed to methods is attached; method calls made before it wait on it.</summary>
+    private TaskCompletionSource _methodsReady = NewSignal();
+
+    private long _nextRequestId;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -157,7 +180,7 @@ internal sealed partial class DeviceGrain(
             s.Status,
             s.StatusReason,
             s.StatusUpdatedTime,
-            _session is null ? DeviceConnectionState.Disconnected : DeviceConnectionState.Connected,
+            _live is null ? DeviceConnectionState.Disconnected : DeviceConnectionState.Connected,
             s.ConnectionStateUpdatedTime,
             s.LastActivityTime,
             CloudToDeviceMessageCount: c2d.State.Messages.Count,
