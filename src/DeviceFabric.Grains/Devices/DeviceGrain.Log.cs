@@ -25,4 +25,7 @@ internal sealed partial class DeviceGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: its registry shard missed a connection-state change; queries may show the old state")]
     private static partial void LogConnectionStateLost(ILogger logger, Exception exception, string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: its twin could not be told of a new or ended generation")]
+    private static partial void LogTwinNotTold(ILogger logger, Exception exception, string hub, string deviceId);
 }

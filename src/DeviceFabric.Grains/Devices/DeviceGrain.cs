@@ -69,6 +69,7 @@ internal sealed partial class DeviceGrain(
         var authentication = DeviceSettingsRules.Resolve(settings, current: null);
         var now = clock.Time.GetUtcNow();
         var s = state.State;
+        var recreated = s.Version > 0;
         s.Exists = true;
         s.Version++;
         s.GenerationId = NewGenerationId();
@@ -86,6 +87,11 @@ internal sealed partial class DeviceGrain(
             // A re-created device starts with an empty queue.
             c2d.State.Messages = [];
             await c2d.WriteStateAsync(cancellationToken);
+        }
+
+        if (recreated)
+        {
+            await TellTwinAsync();
         }
 
         LogCreated(logger, _hub, _deviceId);
@@ -133,6 +139,7 @@ internal sealed partial class DeviceGrain(
         state.State.Version++;
         await state.WriteStateAsync(cancellationToken);
         await Shard.RemoveAsync(_deviceId, cancellationToken);
+        await TellTwinAsync();
         LogDeleted(logger, _hub, _deviceId);
         await EndLiveSessionAsync("device deleted");
         await PublishAsync(DeviceLifecycleKind.Deleted, 0, null);
@@ -146,6 +153,22 @@ internal sealed partial class DeviceGrain(
         await state.WriteStateAsync(cancellationToken);
         _connectionStateDirty = false;
         await Shard.UpsertAsync(Entry(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the twin that this generation ended or a new one began, so it stops using the generation it keeps. The
+    /// identity is already stored; a twin that cannot be told is logged, and the next re-creation tells it again.
+    /// </summary>
+    private async Task TellTwinAsync()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<Twins.ITwinIdentityGrain>(this.GetPrimaryKeyString()).DeviceChangedAsync(state.State.Version);
+        }
+        catch (Exception ex)
+        {
+            LogTwinNotTold(logger, ex, _hub, _deviceId);
+        }
     }
 
     private void ThrowUnlessExistsAndMatches(string? ifMatch)

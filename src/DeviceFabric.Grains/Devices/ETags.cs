@@ -12,6 +12,15 @@ internal static class ETags
         return Convert.ToBase64String(bytes);
     }
 
+    /// <summary>The version an etag of <see cref="FromVersion"/> carries.</summary>
+    public static long ToVersion(string etag)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        return Convert.TryFromBase64String(etag, bytes, out var written) && written == 8
+            ? BinaryPrimitives.ReadInt64BigEndian(bytes)
+            : throw new FormatException($"'{etag}' is not an etag of this fabric.");
+    }
+
     /// <summary>
     /// Whether an If-Match value admits the current etag: null, empty and <c>*</c> (quoted or not, as the Node SDK
     /// sends <c>"*"</c>) match anything; otherwise the value, without its quotes, must equal the etag.

@@ -7,7 +7,7 @@ internal sealed partial class TwinGrain
 {
     public async Task<string> ApplyJobPatchAsync(string jobId, string patchJson, CancellationToken cancellationToken = default)
     {
-        await CurrentDeviceAsync(cancellationToken);
+        await EnsureDeviceGenerationAsync(cancellationToken);
         if (state.State.LastJobId == jobId && state.State.LastJobPrevious is { } earlier)
         {
             return earlier;

@@ -10,7 +10,7 @@ internal sealed partial class TwinGrain
 {
     public async Task<string> GetPropertiesAsync(long? desiredSince, CancellationToken cancellationToken = default)
     {
-        await CurrentDeviceAsync(cancellationToken);
+        await EnsureDeviceGenerationAsync(cancellationToken);
         var desired = desiredSince is { } since && since >= state.State.DesiredRemovedFloor && since <= _desired.Version
             ? _desired.ChangesSince(since, state.State.DesiredRemovedAt)
             : _desired.ToJson(withMetadata: false);
@@ -19,7 +19,7 @@ internal sealed partial class TwinGrain
 
     public async Task<long> PatchReportedAsync(string patchJson, CancellationToken cancellationToken = default)
     {
-        await CurrentDeviceAsync(cancellationToken);
+        await EnsureDeviceGenerationAsync(cancellationToken);
         var patch = TwinJson.ParseObject(patchJson, "The reported-properties patch");
         try
         {

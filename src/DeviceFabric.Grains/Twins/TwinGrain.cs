@@ -28,6 +28,12 @@ internal sealed partial class TwinGrain(
     private TwinSection _reported = null!;
     private IAsyncStream<TwinChangeEvent>? _changes;
 
+    /// <summary>The device's identity version and generation as last read from it; null until read, or once it changed.</summary>
+    private (long Version, string GenerationId)? _device;
+
+    /// <summary>The newest identity version the device announced a change at; older answers are not kept.</summary>
+    private long _deviceChangedAt;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
@@ -113,20 +119,6 @@ internal sealed partial class TwinGrain(
         await AnnounceAsync(TwinChangeKind.Replaced, _tags.Properties, _desired.Properties, reported: null);
         await PushDesiredAsync(desiredChange, cancellationToken);
         return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
-    }
-
-    /// <summary>The device, creating a fresh twin in memory when the device was re-created since the twin was stored.</summary>
-    private async Task<DeviceIdentity> CurrentDeviceAsync(CancellationToken cancellationToken)
-    {
-        var device = await GrainFactory.GetGrain<IDeviceIdentityGrain>(this.GetPrimaryKeyString()).GetAsync(cancellationToken)
-            ?? throw DeviceFabricException.DeviceNotFound(_deviceId);
-        if (state.State.GenerationId != device.GenerationId)
-        {
-            state.State = new TwinState { GenerationId = device.GenerationId };
-            LoadSections();
-        }
-
-        return device;
     }
 
     private static (JsonObject? Tags, JsonObject? Desired) ServiceSections(JsonObject body)

@@ -36,12 +36,17 @@ public sealed class CloudToDeviceMqttTests(NodeFixture fixture) : IClassFixture<
         var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
         var received = new ConcurrentQueue<MqttApplicationMessage>();
         var arrived = new SemaphoreSlim(0);
-        client.ApplicationMessageReceivedAsync += e =>
+        client.ApplicationMessageReceivedAsync += async e =>
         {
-            e.AutoAcknowledge = acknowledge;
+            // Acknowledged before the test hears of it, so a disconnect the test makes next follows the PUBACK on the wire.
+            e.AutoAcknowledge = false;
+            if (acknowledge)
+            {
+                await e.AcknowledgeAsync(Ct);
+            }
+
             received.Enqueue(e.ApplicationMessage);
             arrived.Release();
-            return Task.CompletedTask;
         };
         await client.SubscribeAsync($"devices/{device.DeviceId}/messages/devicebound/#", MqttQualityOfServiceLevel.AtLeastOnce, Ct);
         return (client, received, arrived);
