@@ -15,6 +15,8 @@ namespace DeviceFabric.Registry;
 /// <param name="ModelId">The IoT Plug and Play model id the device last announced.</param>
 /// <param name="StatusReason">Why the status was set, if said.</param>
 /// <param name="StatusUpdatedTime">When the status last changed.</param>
+/// <param name="PrimaryThumbprint">The primary X.509 thumbprint of a self-signed device.</param>
+/// <param name="SecondaryThumbprint">The secondary X.509 thumbprint of a self-signed device.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceEntry")]
 public sealed record DeviceEntry(
     [property: Id(0)] string DeviceId,
@@ -25,4 +27,6 @@ public sealed record DeviceEntry(
     [property: Id(5)] bool IsEdge = false,
     [property: Id(6)] string? ModelId = null,
     [property: Id(7)] string? StatusReason = null,
-    [property: Id(8)] DateTimeOffset StatusUpdatedTime = default);
+    [property: Id(8)] DateTimeOffset StatusUpdatedTime = default,
+    [property: Id(9)] string? PrimaryThumbprint = null,
+    [property: Id(10)] string? SecondaryThumbprint = null);

@@ -190,7 +190,17 @@ internal sealed partial class DeviceGrain(
     {
         var s = state.State;
         return new DeviceEntry(
-            _deviceId, s.Status, ETags.FromVersion(s.Version), s.GenerationId, s.Authentication.Type, s.IsEdge, s.ModelId, s.StatusReason, s.StatusUpdatedTime);
+            _deviceId,
+            s.Status,
+            ETags.FromVersion(s.Version),
+            s.GenerationId,
+            s.Authentication.Type,
+            s.IsEdge,
+            s.ModelId,
+            s.StatusReason,
+            s.StatusUpdatedTime,
+            s.Authentication.PrimaryThumbprint,
+            s.Authentication.SecondaryThumbprint);
     }
 
     private DeviceIdentity Identity()

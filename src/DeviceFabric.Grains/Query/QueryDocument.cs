@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
-using DeviceFabric.Devices;
 using DeviceFabric.Registry;
+using DeviceFabric.Twins;
 
 namespace DeviceFabric.Query;
 
 /// <summary>
-/// The twin document a query sees for a device, composed from its registry row and twin projection: IoT Hub's twin
-/// JSON without <c>$metadata</c>. A device whose twin was never written has the empty twin of a new device.
+/// The twin document a query sees for a device: the one twin composer (<see cref="TwinDocument"/>) over its registry row
+/// and twin projection, which carry no <c>$metadata</c>, last activity or queue depth. A device whose twin was never
+/// written has the empty twin of a new device.
 /// </summary>
 internal static class QueryDocument
 {
@@ -16,30 +17,15 @@ internal static class QueryDocument
     {
         var current = twin is not null && twin.GenerationId == entry.GenerationId ? twin : null;
         var sections = JsonNode.Parse(current?.Json ?? EmptyTwin)!.AsObject();
-        var version = current?.Version ?? 1;
-        var document = new JsonObject
-        {
-            ["deviceId"] = entry.DeviceId,
-            ["etag"] = ETags.FromVersion(version),
-            ["deviceEtag"] = entry.ETag,
-            ["version"] = version,
-            ["status"] = entry.Status.ToWire(),
-            ["statusReason"] = entry.StatusReason,
-            ["statusUpdateTime"] = entry.StatusUpdatedTime.UtcDateTime,
-            ["connectionState"] = connected ? "Connected" : "Disconnected",
-            ["authenticationType"] = entry.AuthenticationType.ToWire(),
-            ["modelId"] = entry.ModelId ?? string.Empty,
-            ["capabilities"] = new JsonObject { ["iotEdge"] = entry.IsEdge },
-        };
-
-        foreach (var name in (string[])["tags", "properties"])
-        {
-            if (sections.Remove(name, out var section))
-            {
-                document[name] = section;
-            }
-        }
-
-        return document;
+        var properties = sections["properties"]!.AsObject();
+        return TwinDocument.Compose(
+            TwinIdentity.Of(entry, connected),
+            current?.Version ?? 1,
+            Detach(sections, "tags"),
+            Detach(properties, "desired"),
+            Detach(properties, "reported"));
     }
+
+    private static JsonObject Detach(JsonObject parent, string name) =>
+        parent.Remove(name, out var node) && node is JsonObject section ? section : [];
 }

@@ -3,34 +3,46 @@ using DeviceFabric.Devices;
 
 namespace DeviceFabric.Twins;
 
-/// <summary>Composes IoT Hub's twin JSON from the device's identity and the twin's sections.</summary>
+/// <summary>
+/// IoT Hub's twin JSON, composed in this one place for the twin grain (REST and the SDK) and for queries (each
+/// registry shard's twin projections), so the two can never drift apart. Fields the identity does not carry are left out.
+/// </summary>
 internal static class TwinDocument
 {
-    public static JsonObject Compose(DeviceIdentity device, long version, TwinSection tags, TwinSection desired, TwinSection reported) => new()
+    public static JsonObject Compose(TwinIdentity device, long version, JsonObject tags, JsonObject desired, JsonObject reported)
     {
-        ["deviceId"] = device.DeviceId,
-        ["etag"] = ETags.FromVersion(version),
-        ["deviceEtag"] = device.ETag,
-        ["version"] = version,
-        ["status"] = device.Status.ToWire(),
-        ["statusReason"] = device.StatusReason,
-        ["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime,
-        ["connectionState"] = device.ConnectionState.ToString(),
-        ["lastActivityTime"] = device.LastActivityTime.UtcDateTime,
-        ["cloudToDeviceMessageCount"] = device.CloudToDeviceMessageCount,
-        ["authenticationType"] = device.Authentication.Type.ToWire(),
-        ["x509Thumbprint"] = new JsonObject
+        var document = new JsonObject
         {
-            ["primaryThumbprint"] = device.Authentication.PrimaryThumbprint,
-            ["secondaryThumbprint"] = device.Authentication.SecondaryThumbprint,
-        },
-        ["modelId"] = device.ModelId ?? string.Empty,
-        ["capabilities"] = new JsonObject { ["iotEdge"] = device.IsEdge },
-        ["tags"] = tags.Properties.DeepClone(),
-        ["properties"] = new JsonObject
+            ["deviceId"] = device.DeviceId,
+            ["etag"] = ETags.FromVersion(version),
+            ["deviceEtag"] = device.DeviceETag,
+            ["version"] = version,
+            ["status"] = device.Status.ToWire(),
+            ["statusReason"] = device.StatusReason,
+            ["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime,
+            ["connectionState"] = device.ConnectionState.ToString(),
+        };
+
+        if (device.LastActivityTime is { } lastActivity)
         {
-            ["desired"] = desired.ToJson(withMetadata: true),
-            ["reported"] = reported.ToJson(withMetadata: true),
-        },
-    };
+            document["lastActivityTime"] = lastActivity.UtcDateTime;
+        }
+
+        if (device.CloudToDeviceMessageCount is { } count)
+        {
+            document["cloudToDeviceMessageCount"] = count;
+        }
+
+        document["authenticationType"] = device.AuthenticationType.ToWire();
+        document["x509Thumbprint"] = new JsonObject
+        {
+            ["primaryThumbprint"] = device.PrimaryThumbprint,
+            ["secondaryThumbprint"] = device.SecondaryThumbprint,
+        };
+        document["modelId"] = device.ModelId ?? string.Empty;
+        document["capabilities"] = new JsonObject { ["iotEdge"] = device.IsEdge };
+        document["tags"] = tags;
+        document["properties"] = new JsonObject { ["desired"] = desired, ["reported"] = reported };
+        return document;
+    }
 }

@@ -49,14 +49,14 @@ internal sealed partial class TwinGrain(
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
     {
         var device = await CurrentDeviceAsync(cancellationToken);
-        return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
+        return Document(device);
     }
 
     public async Task<string> UpdateAsync(string patchJson, string? ifMatch, CancellationToken cancellationToken = default)
     {
         var device = await CurrentDeviceAsync(cancellationToken);
         await MergeAsync(TwinJson.ParseObject(patchJson, "The twin patch"), ifMatch, cancellationToken);
-        return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
+        return Document(device);
     }
 
     /// <summary>Merges a service patch's tags and desired properties, stores them, then announces and pushes the change.</summary>
@@ -118,8 +118,15 @@ internal sealed partial class TwinGrain(
 
         await AnnounceAsync(TwinChangeKind.Replaced, _tags.Properties, _desired.Properties, reported: null);
         await PushDesiredAsync(desiredChange, cancellationToken);
-        return TwinDocument.Compose(device, state.State.Version, _tags, _desired, _reported).ToJsonString();
+        return Document(device);
     }
+
+    private string Document(DeviceIdentity device) => TwinDocument.Compose(
+        TwinIdentity.Of(device),
+        state.State.Version,
+        _tags.Properties.DeepClone().AsObject(),
+        _desired.ToJson(withMetadata: true),
+        _reported.ToJson(withMetadata: true)).ToJsonString();
 
     private static (JsonObject? Tags, JsonObject? Desired) ServiceSections(JsonObject body)
     {
