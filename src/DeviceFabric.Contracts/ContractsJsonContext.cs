@@ -15,4 +15,12 @@ namespace DeviceFabric.Contracts;
 [JsonSerializable(typeof(RegistryStatisticsJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DirectMethodRequestJson))]
+[JsonSerializable(typeof(DirectMethodResponseJson))]
+[JsonSerializable(typeof(QuerySpecificationJson))]
+[JsonSerializable(typeof(PurgeMessageQueueResultJson))]
+[JsonSerializable(typeof(List<FeedbackRecordJson>))]
+[JsonSerializable(typeof(JobRequestJson))]
+[JsonSerializable(typeof(JobRollbackRequestJson))]
+[JsonSerializable(typeof(JobResponseJson))]
+[JsonSerializable(typeof(TwinJson))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Security;
 using DeviceFabric.CloudToDevice;
+using DeviceFabric.Contracts;
 using DeviceFabric.Devices;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace DeviceFabric.Api.CloudToDevice;
@@ -23,12 +24,17 @@ internal static class CloudToDeviceEndpoints
 
     public static void MapCloudToDevice(this RouteGroupBuilder api)
     {
-        api.MapPost("/devices/{deviceId}/messages/deviceBound", Send).WithName("SendCloudToDevice").RequireRights(AccessRights.ServiceConnect);
-        api.MapDelete("/devices/{deviceId}/commands", Purge).WithName("PurgeCloudToDevice").RequireRights(AccessRights.ServiceConnect);
-        api.MapGet("/messages/serviceBound/feedback", ReceiveFeedback).WithName("ReceiveFeedback").RequireRights(AccessRights.ServiceConnect);
+        var messages = api.MapGroup(string.Empty).WithTags("Cloud-to-device messages");
+        messages.MapPost("/devices/{deviceId}/messages/deviceBound", Send).WithName("SendCloudToDevice")
+            .WithSummary("Queues a message for the device; properties as iothub-* headers, application properties as iothub-app-*")
+            .DocumentsBody<byte[]>("application/octet-stream").RequireRights(AccessRights.ServiceConnect);
+        messages.MapDelete("/devices/{deviceId}/commands", Purge).WithName("PurgeCloudToDevice").WithSummary("Empties the device's queue")
+            .RequireRights(AccessRights.ServiceConnect);
+        messages.MapGet("/messages/serviceBound/feedback", ReceiveFeedback).WithName("ReceiveFeedback")
+            .WithSummary("Takes pending feedback records, each handed out once").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<IResult> Send(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> Send(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var headers = context.Request.Headers;
@@ -49,7 +55,7 @@ internal static class CloudToDeviceEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Purge(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<PurgeMessageQueueResultJson>> Purge(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         if (await grains.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId)).GetAsync(context.RequestAborted) is null)
@@ -58,27 +64,22 @@ internal static class CloudToDeviceEndpoints
         }
 
         var purged = await Device(context, grains, deviceId).PurgeAsync(context.RequestAborted);
-        return Json(new JsonObject { ["deviceId"] = deviceId, ["totalMessagesPurged"] = purged });
+        return TypedResults.Ok(new PurgeMessageQueueResultJson { DeviceId = deviceId, TotalMessagesPurged = purged });
     }
 
-    private static async Task<IResult> ReceiveFeedback(HttpContext context, IGrainFactory grains, int? max)
+    private static async Task<Ok<List<FeedbackRecordJson>>> ReceiveFeedback(HttpContext context, IGrainFactory grains, int? max)
     {
         var records = await grains.GetGrain<IFeedbackGrain>(RequireRightsFilter.HubOf(context)).ReceiveAsync(max ?? 100, context.RequestAborted);
-        var array = new JsonArray();
-        foreach (var r in records)
+        var json = records.Select(r => new FeedbackRecordJson
         {
-            array.Add(new JsonObject
-            {
-                ["originalMessageId"] = r.OriginalMessageId,
-                ["deviceId"] = r.DeviceId,
-                ["deviceGenerationId"] = r.DeviceGenerationId,
-                ["statusCode"] = r.StatusCode.ToString(),
-                ["description"] = r.StatusCode.ToString(),
-                ["enqueuedTimeUtc"] = r.EnqueuedTime.UtcDateTime,
-            });
-        }
-
-        return Json(array);
+            OriginalMessageId = r.OriginalMessageId,
+            DeviceId = r.DeviceId,
+            DeviceGenerationId = r.DeviceGenerationId,
+            StatusCode = r.StatusCode.ToString(),
+            Description = r.StatusCode.ToString(),
+            EnqueuedTimeUtc = r.EnqueuedTime.UtcDateTime,
+        }).ToList();
+        return TypedResults.Ok(json);
     }
 
     private static ICloudToDeviceGrain Device(HttpContext context, IGrainFactory grains, string deviceId) =>
@@ -100,6 +101,4 @@ internal static class CloudToDeviceEndpoints
         value is null ? null
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expiry) ? expiry
         : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "iothub-expiry must be an ISO 8601 time.");
-
-    private static IResult Json(JsonNode node) => TypedResults.Text(node.ToJsonString(), "application/json; charset=utf-8");
 }

@@ -2,6 +2,7 @@ using DeviceFabric.Api.Http;
 using DeviceFabric.Contracts;
 using DeviceFabric.Devices;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DeviceFabric.Api.Devices;
 
@@ -25,7 +26,7 @@ internal static class BulkEndpoints
         DeleteIfMatchETag,
     }
 
-    public static async Task<IResult> ImportDevices(HttpContext context, IGrainFactory grains)
+    public static async Task<Ok<BulkRegistryOperationResultJson>> ImportDevices(HttpContext context, IGrainFactory grains)
     {
         var items = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.ListExportImportDeviceJson, MaxBodyBytes);
         if (items.Count is 0 or > MaxItems)
@@ -41,9 +42,7 @@ internal static class BulkEndpoints
 
         var outcomes = await Task.WhenAll(requests.Select(r => ApplyAsync(r, context, grains)));
         var errors = outcomes.OfType<DeviceRegistryOperationErrorJson>().ToList();
-        return TypedResults.Json(
-            new BulkRegistryOperationResultJson { IsSuccessful = errors.Count == 0, Errors = errors },
-            ContractsJsonContext.Default.BulkRegistryOperationResultJson);
+        return TypedResults.Ok(new BulkRegistryOperationResultJson { IsSuccessful = errors.Count == 0, Errors = errors });
     }
 
     private static Request Validate(ExportImportDeviceJson item)

@@ -7,6 +7,7 @@ using DeviceFabric.Registry;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace DeviceFabric.Api.Devices;
@@ -19,16 +20,22 @@ internal static class DevicesEndpoints
 
     public static void MapDevices(this RouteGroupBuilder api)
     {
-        api.MapPut("/devices/{deviceId}", PutDevice).WithName("PutDevice").RequireRights(AccessRights.RegistryWrite);
-        api.MapGet("/devices/{deviceId}", GetDevice).WithName("GetDevice").RequireRights(AccessRights.RegistryRead);
-        api.MapDelete("/devices/{deviceId}", DeleteDevice).WithName("DeleteDevice").RequireRights(AccessRights.RegistryWrite);
-        api.MapGet("/devices", ListDevices).WithName("ListDevices").RequireRights(AccessRights.RegistryRead);
-        api.MapPost("/devices", BulkEndpoints.ImportDevices).WithName("BulkDevices").RequireRights(AccessRights.RegistryWrite);
-        api.MapGet("/statistics/devices", GetStatistics).WithName("GetDeviceStatistics").RequireRights(AccessRights.RegistryRead);
+        var devices = api.MapGroup(string.Empty).WithTags("Devices");
+        devices.MapPut("/devices/{deviceId}", PutDevice).WithName("PutDevice").WithSummary("Creates a device, or updates it when If-Match is given")
+            .DocumentsBody<DeviceJson>("application/json").RequireRights(AccessRights.RegistryWrite);
+        devices.MapGet("/devices/{deviceId}", GetDevice).WithName("GetDevice").WithSummary("Reads a device").RequireRights(AccessRights.RegistryRead);
+        devices.MapDelete("/devices/{deviceId}", DeleteDevice).WithName("DeleteDevice").WithSummary("Deletes a device (If-Match honoured)")
+            .RequireRights(AccessRights.RegistryWrite);
+        devices.MapGet("/devices", ListDevices).WithName("ListDevices").WithSummary("Lists devices in id order, paged by x-ms-continuation")
+            .RequireRights(AccessRights.RegistryRead);
+        devices.MapPost("/devices", BulkEndpoints.ImportDevices).WithName("BulkDevices").WithSummary("Creates, updates or deletes up to 100 devices")
+            .DocumentsBody<List<ExportImportDeviceJson>>("application/json").RequireRights(AccessRights.RegistryWrite);
+        devices.MapGet("/statistics/devices", GetStatistics).WithName("GetDeviceStatistics").WithSummary("Counts the hub's devices")
+            .RequireRights(AccessRights.RegistryRead);
     }
 
     /// <summary>Creates the device, or updates it when the request carries <c>If-Match</c> (as the Azure SDKs do).</summary>
-    private static async Task<IResult> PutDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DeviceJson>> PutDevice(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DeviceJson, MaxDeviceBodyBytes);
@@ -46,7 +53,7 @@ internal static class DevicesEndpoints
         return DeviceResult(context, device);
     }
 
-    private static async Task<IResult> GetDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DeviceJson>> GetDevice(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var device = await Device(context, grains, deviceId).GetAsync(context.RequestAborted)
@@ -54,7 +61,7 @@ internal static class DevicesEndpoints
         return DeviceResult(context, device);
     }
 
-    private static async Task<IResult> DeleteDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> DeleteDevice(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         await Device(context, grains, deviceId).DeleteAsync(context.Request.Headers.IfMatch.ToString(), context.RequestAborted);
@@ -62,7 +69,7 @@ internal static class DevicesEndpoints
     }
 
     /// <summary>Lists up to <c>top</c> devices (default and maximum 1000); <c>x-ms-continuation</c> pages on, beyond IoT Hub.</summary>
-    private static async Task<IResult> ListDevices(HttpContext context, IGrainFactory grains, int? top)
+    private static async Task<Ok<List<DeviceJson>>> ListDevices(HttpContext context, IGrainFactory grains, int? top)
     {
         var pageSize = top ?? IDeviceRegistryGrain.MaxPageSize;
         var registry = grains.GetGrain<IDeviceRegistryGrain>(RequireRightsFilter.HubOf(context));
@@ -72,10 +79,10 @@ internal static class DevicesEndpoints
             context.Response.Headers[ContinuationHeader] = page.ContinuationToken;
         }
 
-        return TypedResults.Json(page.Devices.Select(DeviceMapper.ToJson).ToList(), ContractsJsonContext.Default.ListDeviceJson);
+        return TypedResults.Ok(page.Devices.Select(DeviceMapper.ToJson).ToList());
     }
 
-    private static async Task<IResult> GetStatistics(HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<RegistryStatisticsJson>> GetStatistics(HttpContext context, IGrainFactory grains)
     {
         var stats = await grains.GetGrain<IDeviceRegistryGrain>(RequireRightsFilter.HubOf(context)).GetStatisticsAsync(context.RequestAborted);
         var json = new RegistryStatisticsJson
@@ -84,15 +91,15 @@ internal static class DevicesEndpoints
             EnabledDeviceCount = stats.EnabledDeviceCount,
             DisabledDeviceCount = stats.DisabledDeviceCount,
         };
-        return TypedResults.Json(json, ContractsJsonContext.Default.RegistryStatisticsJson);
+        return TypedResults.Ok(json);
     }
 
     internal static IDeviceIdentityGrain Device(HttpContext context, IGrainFactory grains, string deviceId) =>
         grains.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
 
-    private static IResult DeviceResult(HttpContext context, DeviceIdentity device)
+    private static Ok<DeviceJson> DeviceResult(HttpContext context, DeviceIdentity device)
     {
         context.Response.Headers.ETag = string.Create(CultureInfo.InvariantCulture, $"\"{device.ETag}\"");
-        return TypedResults.Json(DeviceMapper.ToJson(device), ContractsJsonContext.Default.DeviceJson);
+        return TypedResults.Ok(DeviceMapper.ToJson(device));
     }
 }

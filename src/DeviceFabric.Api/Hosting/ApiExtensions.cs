@@ -1,5 +1,6 @@
 using DeviceFabric.Api.CloudToDevice;
 using DeviceFabric.Api.Devices;
+using DeviceFabric.Api.Hosting;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Jobs;
 using DeviceFabric.Api.Methods;
@@ -24,14 +25,32 @@ public static class ApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceAuthenticator>();
         services.TryAddSingleton<DeviceFabricErrorFilter>();
+        services.AddOpenApi(OpenApiDocument.Configure);
+
+        // Typed results serialize REST bodies with the Contracts' source-generated metadata and IoT Hub's JSON habits.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, DeviceFabric.Contracts.ContractsJsonContext.Default);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         return services;
     }
 
-    /// <summary>Maps the REST API at the root, as IoT Hub's (<c>/devices/{id}</c>...); <c>api-version</c> is accepted and ignored.</summary>
+    /// <summary>
+    /// Maps the REST API at the root, as IoT Hub's (<c>/devices/{id}</c>...); <c>api-version</c> is accepted and ignored.
+    /// Its OpenAPI document is at <c>/openapi/v1.json</c>, readable without a token.
+    /// </summary>
     public static RouteGroupBuilder MapDeviceFabricApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapOpenApi(OpenApiDocument.Path);
         var api = endpoints.MapGroup(string.Empty);
         api.AddEndpointFilter<DeviceFabricErrorFilter>();
+        foreach (var error in OpenApiDocument.ErrorResponses)
+        {
+            api.WithMetadata(error);
+        }
+
         api.MapDevices();
         api.MapTwins();
         api.MapMethods();

@@ -35,21 +35,6 @@ internal static class JsonBody
         }
     }
 
-    /// <summary>Reads the body as a JSON object (depth at most 32), up to <paramref name="maxBytes"/>.</summary>
-    public static async Task<System.Text.Json.Nodes.JsonObject> ReadObjectAsync(HttpContext context, long maxBytes)
-    {
-        var bytes = await ReadBytesAsync(context, maxBytes);
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as System.Text.Json.Nodes.JsonObject
-                ?? throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, "The request body must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, $"The request body is not valid JSON: {ex.Message}");
-        }
-    }
-
     /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>; the caller's grain parses and validates it.</summary>
     public static async Task<string> ReadTextAsync(HttpContext context, long maxBytes) =>
         System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(context, maxBytes));

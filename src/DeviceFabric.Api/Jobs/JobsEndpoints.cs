@@ -1,6 +1,7 @@
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
+using DeviceFabric.Contracts;
 using DeviceFabric.Jobs;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
@@ -20,40 +21,45 @@ internal static class JobsEndpoints
     public static void MapJobs(this RouteGroupBuilder api)
     {
         const AccessRights Read = AccessRights.ServiceConnect | AccessRights.RegistryRead;
-        api.MapGet("/jobs/v2/query", QueryJobs).WithName("QueryJobs").RequireAnyRight(Read);
-        api.MapPut("/jobs/v2/{jobId}", ScheduleJob).WithName("ScheduleJob").RequireRights(AccessRights.ServiceConnect);
-        api.MapGet("/jobs/v2/{jobId}", GetJob).WithName("GetJob").RequireAnyRight(Read);
-        api.MapPost("/jobs/v2/{jobId}/cancel", CancelJob).WithName("CancelJob").RequireRights(AccessRights.ServiceConnect);
-        api.MapPost("/jobs/v2/{jobId}/rollback", RollbackJob).WithName("RollbackJob").RequireRights(AccessRights.ServiceConnect);
+        var jobs = api.MapGroup(string.Empty).WithTags("Jobs");
+        jobs.MapGet("/jobs/v2/query", QueryJobs).WithName("QueryJobs").WithSummary("Lists jobs, newest first, by type and status")
+            .RequireAnyRight(Read);
+        jobs.MapPut("/jobs/v2/{jobId}", ScheduleJob).WithName("ScheduleJob").WithSummary("Schedules a twin-update or direct-method job")
+            .DocumentsBody<JobRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
+        jobs.MapGet("/jobs/v2/{jobId}", GetJob).WithName("GetJob").WithSummary("Reads a job and its device statistics").RequireAnyRight(Read);
+        jobs.MapPost("/jobs/v2/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancels a job that has not ended")
+            .RequireRights(AccessRights.ServiceConnect);
+        jobs.MapPost("/jobs/v2/{jobId}/rollback", RollbackJob).WithName("RollbackJob")
+            .WithSummary("Restores what a twin-update job changed, as a job of its own (beyond IoT Hub)")
+            .DocumentsBody<JobRollbackRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<IResult> ScheduleJob(string jobId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<JobResponseJson>> ScheduleJob(string jobId, HttpContext context, IGrainFactory grains)
     {
-        var body = await JsonBody.ReadObjectAsync(context, MaxBodyBytes);
-        var request = JobRequestJson.Read(jobId, body);
+        var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.JobRequestJson, MaxBodyBytes);
+        var request = JobRequestMapper.ToRequest(jobId, body);
         return JobResult(await Job(context, grains, jobId).CreateAsync(request, context.RequestAborted));
     }
 
-    private static async Task<IResult> GetJob(string jobId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<JobResponseJson>> GetJob(string jobId, HttpContext context, IGrainFactory grains) =>
         JobResult(await Job(context, grains, jobId).GetAsync(context.RequestAborted)
             ?? throw new DeviceFabricException(DeviceFabricErrorCode.JobNotFound, $"Job {jobId} not found."));
 
-    private static async Task<IResult> CancelJob(string jobId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<JobResponseJson>> CancelJob(string jobId, HttpContext context, IGrainFactory grains) =>
         JobResult(await Job(context, grains, jobId).CancelAsync(context.RequestAborted));
 
-    private static async Task<IResult> RollbackJob(string jobId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<JobResponseJson>> RollbackJob(string jobId, HttpContext context, IGrainFactory grains)
     {
         string? rollbackJobId = null;
         if (context.Request.ContentLength > 0)
         {
-            var body = await JsonBody.ReadObjectAsync(context, MaxBodyBytes);
-            rollbackJobId = body["jobId"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? body["jobId"]!.GetValue<string>() : null;
+            rollbackJobId = (await JsonBody.ReadAsync(context, ContractsJsonContext.Default.JobRollbackRequestJson, MaxBodyBytes)).JobId;
         }
 
         return JobResult(await Job(context, grains, jobId).RollbackAsync(rollbackJobId, context.RequestAborted));
     }
 
-    private static async Task<IResult> QueryJobs(HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<List<JobResponseJson>>> QueryJobs(HttpContext context, IGrainFactory grains)
     {
         var query = context.Request.Query;
         var type = query["jobType"].ToString() is { Length: > 0 } t
@@ -64,7 +70,7 @@ internal static class JobsEndpoints
             : (JobStatus?)null;
         var page = await grains.GetGrain<IJobDirectoryGrain>(RequireRightsFilter.HubOf(context)).QueryJobsAsync(
             type, status, QueryEndpoints.PageSize(context, 1000), QueryEndpoints.Continuation(context), context.RequestAborted);
-        return QueryEndpoints.PageResult(context, page);
+        return QueryEndpoints.PageResult<JobResponseJson>(context, page);
     }
 
     private static IJobGrain Job(HttpContext context, IGrainFactory grains, string jobId)
@@ -73,5 +79,5 @@ internal static class JobsEndpoints
         return grains.GetGrain<IJobGrain>(JobKey.Create(RequireRightsFilter.HubOf(context), jobId));
     }
 
-    private static IResult JobResult(JobSnapshot job) => TypedResults.Text(JobJson.Serialize(job), "application/json; charset=utf-8");
+    private static DocumentResult<JobResponseJson> JobResult(JobSnapshot job) => new(JobJson.Serialize(job));
 }

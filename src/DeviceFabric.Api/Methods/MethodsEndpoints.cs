@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Contracts;
@@ -7,6 +7,7 @@ using DeviceFabric.Methods;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace DeviceFabric.Api.Methods;
@@ -17,9 +18,11 @@ internal static class MethodsEndpoints
     private const long MaxBodyBytes = DirectMethodRequest.MaxPayloadBytes + (4 * 1024);
 
     public static void MapMethods(this RouteGroupBuilder api) =>
-        api.MapPost("/twins/{deviceId}/methods", InvokeMethod).WithName("InvokeDirectMethod").RequireRights(AccessRights.ServiceConnect);
+        api.MapPost("/twins/{deviceId}/methods", InvokeMethod).WithName("InvokeDirectMethod").WithTags("Direct methods")
+            .WithSummary("Calls a direct method on a connected device and returns its answer")
+            .DocumentsBody<DirectMethodRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
 
-    private static async Task<IResult> InvokeMethod(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DirectMethodResponseJson>> InvokeMethod(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DirectMethodRequestJson, MaxBodyBytes);
@@ -30,8 +33,7 @@ internal static class MethodsEndpoints
             TimeSpan.FromSeconds(body.ConnectTimeoutInSeconds ?? 0));
         var grain = grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
         var result = await grain.InvokeMethodAsync(request, context.RequestAborted);
-        return TypedResults.Text(
-            string.Create(CultureInfo.InvariantCulture, $$"""{"status":{{result.Status}},"payload":{{result.PayloadJson}}}"""),
-            "application/json; charset=utf-8");
+        using var payload = JsonDocument.Parse(result.PayloadJson);
+        return TypedResults.Ok(new DirectMethodResponseJson { Status = result.Status, Payload = payload.RootElement.Clone() });
     }
 }

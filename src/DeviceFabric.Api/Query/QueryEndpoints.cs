@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Security;
+using DeviceFabric.Contracts;
 using DeviceFabric.Registry;
 using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
@@ -20,16 +22,19 @@ internal static class QueryEndpoints
     private const long MaxBodyBytes = 16 * 1024;
 
     public static void MapQuery(this RouteGroupBuilder api) =>
-        api.MapPost("/devices/query", QueryDevices).WithName("QueryDevices").RequireAnyRight(AccessRights.RegistryRead | AccessRights.ServiceConnect);
+        api.MapPost("/devices/query", QueryDevices).WithName("QueryDevices").WithTags("Queries")
+            .WithSummary("Runs IoT Hub's query language over twins and job rows, a page at a time")
+            .DocumentsBody<QuerySpecificationJson>("application/json")
+            .RequireAnyRight(AccessRights.RegistryRead | AccessRights.ServiceConnect);
 
-    private static async Task<IResult> QueryDevices(HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<List<JsonObject>>> QueryDevices(HttpContext context, IGrainFactory grains)
     {
-        var body = await JsonBody.ReadObjectAsync(context, MaxBodyBytes);
-        var query = body["query"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text
-            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The body must be {\"query\":\"SELECT ... FROM devices ...\"}.");
+        var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.QuerySpecificationJson, MaxBodyBytes);
+        var query = body.Query
+            ?? throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The body must be {\"query\":\"SELECT ... FROM devices ...\"}.");
         var page = await grains.GetGrain<IDeviceRegistryGrain>(RequireRightsFilter.HubOf(context))
             .QueryAsync(query, PageSize(context, IDeviceRegistryGrain.MaxQueryPageSize), Continuation(context), context.RequestAborted);
-        return PageResult(context, page);
+        return PageResult<JsonObject>(context, page);
     }
 
     /// <summary>The page size asked for in <c>x-ms-max-item-count</c>, default 100.</summary>
@@ -49,8 +54,11 @@ internal static class QueryEndpoints
     public static string? Continuation(HttpContext context) =>
         context.Request.Headers["x-ms-continuation"].ToString() is { Length: > 0 } token ? token : null;
 
-    /// <summary>The page as a JSON array, with <c>x-ms-item-type</c> and, unless it is the last page, <c>x-ms-continuation</c>.</summary>
-    public static IResult PageResult(HttpContext context, QueryPage page)
+    /// <summary>
+    /// The page as a JSON array of <typeparamref name="TItem"/>, with <c>x-ms-item-type</c> and, unless it is the last
+    /// page, <c>x-ms-continuation</c>.
+    /// </summary>
+    public static DocumentResult<List<TItem>> PageResult<TItem>(HttpContext context, QueryPage page)
     {
         context.Response.Headers["x-ms-item-type"] = page.ItemType.ToString();
         if (page.ContinuationToken is { } token)
@@ -60,6 +68,6 @@ internal static class QueryEndpoints
 
         var json = new StringBuilder("[");
         json.AppendJoin(',', page.Items).Append(']');
-        return TypedResults.Text(json.ToString(), "application/json; charset=utf-8");
+        return new DocumentResult<List<TItem>>(json.ToString());
     }
 }

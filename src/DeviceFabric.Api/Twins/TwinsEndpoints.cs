@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Security;
+using DeviceFabric.Contracts;
 using DeviceFabric.Devices;
 using DeviceFabric.Security;
 using DeviceFabric.Twins;
@@ -17,22 +18,26 @@ internal static class TwinsEndpoints
 
     public static void MapTwins(this RouteGroupBuilder api)
     {
-        api.MapGet("/twins/{deviceId}", GetTwin).WithName("GetTwin").RequireAnyRight(AccessRights.ServiceConnect | AccessRights.RegistryRead);
-        api.MapPatch("/twins/{deviceId}", PatchTwin).WithName("PatchTwin").RequireRights(AccessRights.ServiceConnect);
-        api.MapPut("/twins/{deviceId}", ReplaceTwin).WithName("ReplaceTwin").RequireRights(AccessRights.ServiceConnect);
+        var twins = api.MapGroup(string.Empty).WithTags("Twins");
+        twins.MapGet("/twins/{deviceId}", GetTwin).WithName("GetTwin").WithSummary("Reads the twin")
+            .RequireAnyRight(AccessRights.ServiceConnect | AccessRights.RegistryRead);
+        twins.MapPatch("/twins/{deviceId}", PatchTwin).WithName("PatchTwin").WithSummary("Merges tags and desired properties (null removes)")
+            .DocumentsBody<TwinJson>("application/json").RequireRights(AccessRights.ServiceConnect);
+        twins.MapPut("/twins/{deviceId}", ReplaceTwin).WithName("ReplaceTwin").WithSummary("Replaces tags and desired properties")
+            .DocumentsBody<TwinJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<IResult> GetTwin(string deviceId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<TwinJson>> GetTwin(string deviceId, HttpContext context, IGrainFactory grains) =>
         TwinResult(context, await Twin(context, grains, deviceId).GetAsync(context.RequestAborted));
 
-    private static async Task<IResult> PatchTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<TwinJson>> PatchTwin(string deviceId, HttpContext context, IGrainFactory grains)
     {
         var twin = Twin(context, grains, deviceId);
         var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
         return TwinResult(context, await twin.UpdateAsync(body, context.Request.Headers.IfMatch.ToString(), context.RequestAborted));
     }
 
-    private static async Task<IResult> ReplaceTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<TwinJson>> ReplaceTwin(string deviceId, HttpContext context, IGrainFactory grains)
     {
         var twin = Twin(context, grains, deviceId);
         var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
@@ -45,13 +50,13 @@ internal static class TwinsEndpoints
         return grains.GetGrain<ITwinServiceGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
     }
 
-    private static IResult TwinResult(HttpContext context, string twinJson)
+    private static DocumentResult<TwinJson> TwinResult(HttpContext context, string twinJson)
     {
         if (JsonNode.Parse(twinJson)?["etag"]?.GetValue<string>() is { } etag)
         {
             context.Response.Headers.ETag = $"\"{etag}\"";
         }
 
-        return TypedResults.Text(twinJson, "application/json; charset=utf-8");
+        return new DocumentResult<TwinJson>(twinJson);
     }
 }
