@@ -2,7 +2,7 @@ using System.Net;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Silo.Certificates;
-using DeviceFabric.Silo.Storage;
+using DeviceFabric.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
 
@@ -66,7 +66,7 @@ public static class DeviceFabricApp
             }
         });
 
-        builder.UseOrleans(silo => silo.AddDeviceFabricStorage(storage, node).AddDeviceFabricGrains());
+        builder.UseOrleans(silo => silo.AddDeviceFabricStorage(storage, node.DataPath).AddDeviceFabricGrains());
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();

@@ -1,6 +1,5 @@
-using DeviceFabric.Silo.Hosting;
-using DeviceFabric.Silo.Storage;
-using DeviceFabric.Silo.Storage.Sqlite;
+using DeviceFabric.Storage;
+using DeviceFabric.Storage.Sqlite;
 using DeviceFabric.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -11,7 +10,7 @@ namespace DeviceFabric.Tests.Storage;
 /// <summary>The single node's SQLite grain storage on a real file: versions as ETags, conflicts, batches, durability.</summary>
 public sealed class SqliteGrainStorageTests : IAsyncLifetime
 {
-    private readonly string _connectionString = StorageExtensions.SqliteConnectionString(new NodeOptions { DataDirectory = TestNode.NewDataDirectory() });
+    private readonly string _connectionString = Orleans.Hosting.StorageExtensions.SqliteConnectionString(TestNode.NewDataDirectory());
     private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
     private SqliteGrainStorage _storage = null!;
 

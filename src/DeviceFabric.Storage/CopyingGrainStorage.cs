@@ -1,7 +1,7 @@
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace DeviceFabric.Silo.Storage;
+namespace DeviceFabric.Storage;
 
 /// <summary>
 /// Hands the inner storage a deep copy of the state, taken on the grain's thread when the write is called. Orleans'

@@ -1,27 +1,33 @@
 using System.Net;
 using DeviceFabric.Persistence;
-using DeviceFabric.Silo.Hosting;
+using DeviceFabric.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
-namespace DeviceFabric.Silo.Storage;
+namespace Orleans.Hosting;
 
 /// <summary>Configures where the silo keeps state and how it finds its peers, for each <see cref="StorageMode"/>.</summary>
-internal static class StorageExtensions
+public static class StorageExtensions
 {
     private const string PostgresInvariant = "Npgsql";
 
-    public static ISiloBuilder AddDeviceFabricStorage(this ISiloBuilder silo, StorageOptions storage, NodeOptions node)
+    /// <summary>
+    /// Adds the fabric's grain storage, clustering and reminders: a SQLite file in <paramref name="dataDirectory"/> with
+    /// localhost clustering on a single node, PostgreSQL for all three in a cluster. Creates the schema when asked to.
+    /// </summary>
+    public static ISiloBuilder AddDeviceFabricStorage(this ISiloBuilder silo, StorageOptions storage, string dataDirectory)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = storage.ClusterId;
             o.ServiceId = storage.ServiceId;
         });
 
-        var connectionString = storage.Mode == StorageMode.Sqlite ? SqliteConnectionString(node) : storage.ConnectionString!;
+        var connectionString = storage.Mode == StorageMode.Sqlite ? SqliteConnectionString(dataDirectory) : storage.ConnectionString!;
 
         if (storage.CreateSchema)
         {
@@ -32,7 +38,7 @@ internal static class StorageExtensions
         if (storage.Mode == StorageMode.Sqlite)
         {
             silo.Services.AddGrainStorage(GrainStorage.Name, (sp, _) =>
-                new Sqlite.SqliteGrainStorage(connectionString, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp)));
+                new DeviceFabric.Storage.Sqlite.SqliteGrainStorage(connectionString, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp)));
         }
         else
         {
@@ -72,9 +78,10 @@ internal static class StorageExtensions
         return silo;
     }
 
-    public static string SqliteConnectionString(NodeOptions node) => new SqliteConnectionStringBuilder
+    /// <summary>The connection string of the single node's SQLite file in <paramref name="dataDirectory"/>.</summary>
+    public static string SqliteConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
     {
-        DataSource = Path.Combine(node.DataPath, "devicefabric.db"),
+        DataSource = Path.Combine(Path.GetFullPath(dataDirectory), "devicefabric.db"),
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();

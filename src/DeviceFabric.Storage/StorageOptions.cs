@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DeviceFabric.Silo.Hosting;
+namespace DeviceFabric.Storage;
 
 /// <summary>The node's store and cluster membership.</summary>
 public sealed class StorageOptions : IValidatableObject

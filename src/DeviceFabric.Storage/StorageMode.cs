@@ -1,4 +1,4 @@
-namespace DeviceFabric.Silo.Hosting;
+namespace DeviceFabric.Storage;
 
 /// <summary>How the node stores state and finds its peers: one node on SQLite, or a cluster on PostgreSQL.</summary>
 public enum StorageMode

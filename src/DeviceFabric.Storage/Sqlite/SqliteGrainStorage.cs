@@ -1,10 +1,10 @@
 using System.Globalization;
 using Orleans.Storage;
 
-namespace DeviceFabric.Silo.Storage.Sqlite;
+namespace DeviceFabric.Storage.Sqlite;
 
 /// <summary>
-/// The single node's grain storage: one SQLite file, reads on prepared pooled readers (<see cref="SqliteStateReader"/>),
+/// The single node's grain storage: one SQLite file, reads served by a few reader threads (<see cref="SqliteStateReader"/>),
 /// writes through <see cref="SqliteBatchWriter"/>, which commits many grains' writes in one transaction. The row's
 /// version is the ETag; a stale one is Orleans' <see cref="InconsistentStateException"/>.
 /// </summary>
@@ -29,12 +29,12 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
-        _reader.Dispose();
+        await _reader.DisposeAsync();
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (_reader.Read(Key(stateName, grainId)) is var (version, payload))
+        if (await _reader.ReadAsync(Key(stateName, grainId)) is var (version, payload))
         {
             grainState.State = _serializer.Deserialize<T>(new BinaryData(payload));
             grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
@@ -46,8 +46,6 @@ internal sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

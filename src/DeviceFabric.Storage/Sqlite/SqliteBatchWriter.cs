@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace DeviceFabric.Silo.Storage.Sqlite;
+namespace DeviceFabric.Storage.Sqlite;
 
 /// <summary>
 /// The single writer of the node's SQLite file: writes from every grain queue here and are committed together, many to a

@@ -1,9 +1,8 @@
 using System.Data.Common;
-using DeviceFabric.Silo.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace DeviceFabric.Silo.Storage;
+namespace DeviceFabric.Storage;
 
 /// <summary>
 /// Applies the project's own idempotent schema scripts (embedded under <c>Storage/Sql</c>) before Orleans starts, since
