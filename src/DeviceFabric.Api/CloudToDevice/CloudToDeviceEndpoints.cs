@@ -25,16 +25,16 @@ internal static class CloudToDeviceEndpoints
     public static void MapCloudToDevice(this RouteGroupBuilder api)
     {
         var messages = api.MapGroup(string.Empty).WithTags("Cloud-to-device messages");
-        messages.MapPost("/devices/{deviceId}/messages/deviceBound", Send).WithName("SendCloudToDevice")
+        messages.MapPost("/devices/{deviceId}/messages/deviceBound", SendAsync).WithName("SendCloudToDevice")
             .WithSummary("Queues a message for the device; properties as iothub-* headers, application properties as iothub-app-*")
             .DocumentsBody<byte[]>("application/octet-stream").RequireRights(AccessRights.ServiceConnect);
-        messages.MapDelete("/devices/{deviceId}/commands", Purge).WithName("PurgeCloudToDevice").WithSummary("Empties the device's queue")
+        messages.MapDelete("/devices/{deviceId}/commands", PurgeAsync).WithName("PurgeCloudToDevice").WithSummary("Empties the device's queue")
             .RequireRights(AccessRights.ServiceConnect);
-        messages.MapGet("/messages/serviceBound/feedback", ReceiveFeedback).WithName("ReceiveFeedback")
+        messages.MapGet("/messages/serviceBound/feedback", ReceiveFeedbackAsync).WithName("ReceiveFeedback")
             .WithSummary("Takes pending feedback records, each handed out once").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<NoContent> Send(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> SendAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var headers = context.Request.Headers;
@@ -55,7 +55,7 @@ internal static class CloudToDeviceEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<PurgeMessageQueueResultJson>> Purge(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<PurgeMessageQueueResultJson>> PurgeAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         if (await grains.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId)).GetAsync(context.RequestAborted) is null)
@@ -67,7 +67,7 @@ internal static class CloudToDeviceEndpoints
         return TypedResults.Ok(new PurgeMessageQueueResultJson { DeviceId = deviceId, TotalMessagesPurged = purged });
     }
 
-    private static async Task<Ok<List<FeedbackRecordJson>>> ReceiveFeedback(HttpContext context, IGrainFactory grains, int? max)
+    private static async Task<Ok<List<FeedbackRecordJson>>> ReceiveFeedbackAsync(HttpContext context, IGrainFactory grains, int? max)
     {
         var records = await grains.GetGrain<IFeedbackGrain>(RequireRightsFilter.HubOf(context)).ReceiveAsync(max ?? 100, context.RequestAborted);
         var json = records.Select(r => new FeedbackRecordJson

@@ -26,7 +26,7 @@ internal static class BulkEndpoints
         DeleteIfMatchETag,
     }
 
-    public static async Task<Ok<BulkRegistryOperationResultJson>> ImportDevices(HttpContext context, IGrainFactory grains)
+    public static async Task<Ok<BulkRegistryOperationResultJson>> ImportDevicesAsync(HttpContext context, IGrainFactory grains)
     {
         var items = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.ListExportImportDeviceJson, MaxBodyBytes);
         if (items.Count is 0 or > MaxItems)

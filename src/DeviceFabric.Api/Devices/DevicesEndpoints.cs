@@ -21,21 +21,21 @@ internal static class DevicesEndpoints
     public static void MapDevices(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup(string.Empty).WithTags("Devices");
-        devices.MapPut("/devices/{deviceId}", PutDevice).WithName("PutDevice").WithSummary("Creates a device, or updates it when If-Match is given")
+        devices.MapPut("/devices/{deviceId}", PutDeviceAsync).WithName("PutDevice").WithSummary("Creates a device, or updates it when If-Match is given")
             .DocumentsBody<DeviceJson>("application/json").RequireRights(AccessRights.RegistryWrite);
-        devices.MapGet("/devices/{deviceId}", GetDevice).WithName("GetDevice").WithSummary("Reads a device").RequireRights(AccessRights.RegistryRead);
-        devices.MapDelete("/devices/{deviceId}", DeleteDevice).WithName("DeleteDevice").WithSummary("Deletes a device (If-Match honoured)")
+        devices.MapGet("/devices/{deviceId}", GetDeviceAsync).WithName("GetDevice").WithSummary("Reads a device").RequireRights(AccessRights.RegistryRead);
+        devices.MapDelete("/devices/{deviceId}", DeleteDeviceAsync).WithName("DeleteDevice").WithSummary("Deletes a device (If-Match honoured)")
             .RequireRights(AccessRights.RegistryWrite);
-        devices.MapGet("/devices", ListDevices).WithName("ListDevices").WithSummary("Lists devices in id order, paged by x-ms-continuation")
+        devices.MapGet("/devices", ListDevicesAsync).WithName("ListDevices").WithSummary("Lists devices in id order, paged by x-ms-continuation")
             .RequireRights(AccessRights.RegistryRead);
-        devices.MapPost("/devices", BulkEndpoints.ImportDevices).WithName("BulkDevices").WithSummary("Creates, updates or deletes up to 100 devices")
+        devices.MapPost("/devices", BulkEndpoints.ImportDevicesAsync).WithName("BulkDevices").WithSummary("Creates, updates or deletes up to 100 devices")
             .DocumentsBody<List<ExportImportDeviceJson>>("application/json").RequireRights(AccessRights.RegistryWrite);
-        devices.MapGet("/statistics/devices", GetStatistics).WithName("GetDeviceStatistics").WithSummary("Counts the hub's devices")
+        devices.MapGet("/statistics/devices", GetStatisticsAsync).WithName("GetDeviceStatistics").WithSummary("Counts the hub's devices")
             .RequireRights(AccessRights.RegistryRead);
     }
 
     /// <summary>Creates the device, or updates it when the request carries <c>If-Match</c> (as the Azure SDKs do).</summary>
-    private static async Task<Ok<DeviceJson>> PutDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DeviceJson>> PutDeviceAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DeviceJson, MaxDeviceBodyBytes);
@@ -53,7 +53,7 @@ internal static class DevicesEndpoints
         return DeviceResult(context, device);
     }
 
-    private static async Task<Ok<DeviceJson>> GetDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DeviceJson>> GetDeviceAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var device = await Device(context, grains, deviceId).GetAsync(context.RequestAborted)
@@ -61,7 +61,7 @@ internal static class DevicesEndpoints
         return DeviceResult(context, device);
     }
 
-    private static async Task<NoContent> DeleteDevice(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> DeleteDeviceAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         await Device(context, grains, deviceId).DeleteAsync(context.Request.Headers.IfMatch.ToString(), context.RequestAborted);
@@ -69,7 +69,7 @@ internal static class DevicesEndpoints
     }
 
     /// <summary>Lists up to <c>top</c> devices (default and maximum 1000); <c>x-ms-continuation</c> pages on, beyond IoT Hub.</summary>
-    private static async Task<Ok<List<DeviceJson>>> ListDevices(HttpContext context, IGrainFactory grains, int? top)
+    private static async Task<Ok<List<DeviceJson>>> ListDevicesAsync(HttpContext context, IGrainFactory grains, int? top)
     {
         var pageSize = top ?? IDeviceRegistryGrain.MaxPageSize;
         var registry = grains.GetGrain<IDeviceRegistryGrain>(RequireRightsFilter.HubOf(context));
@@ -82,7 +82,7 @@ internal static class DevicesEndpoints
         return TypedResults.Ok(page.Devices.Select(DeviceMapper.ToJson).ToList());
     }
 
-    private static async Task<Ok<RegistryStatisticsJson>> GetStatistics(HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<RegistryStatisticsJson>> GetStatisticsAsync(HttpContext context, IGrainFactory grains)
     {
         var stats = await grains.GetGrain<IDeviceRegistryGrain>(RequireRightsFilter.HubOf(context)).GetStatisticsAsync(context.RequestAborted);
         var json = new RegistryStatisticsJson

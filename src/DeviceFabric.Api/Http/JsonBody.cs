@@ -47,20 +47,19 @@ internal static class JsonBody
             throw TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        while ((read = await context.Request.Body.ReadAsync(buffer.GetMemory(16 * 1024), context.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > maxBytes)
+            if (buffer.WrittenCount + read > maxBytes)
             {
                 throw TooLarge(maxBytes);
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Advance(read);
         }
 
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static DeviceFabricException TooLarge(long maxBytes) =>

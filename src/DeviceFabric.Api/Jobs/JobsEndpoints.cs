@@ -22,33 +22,33 @@ internal static class JobsEndpoints
     {
         const AccessRights Read = AccessRights.ServiceConnect | AccessRights.RegistryRead;
         var jobs = api.MapGroup(string.Empty).WithTags("Jobs");
-        jobs.MapGet("/jobs/v2/query", QueryJobs).WithName("QueryJobs").WithSummary("Lists jobs, newest first, by type and status")
+        jobs.MapGet("/jobs/v2/query", QueryJobsAsync).WithName("QueryJobs").WithSummary("Lists jobs, newest first, by type and status")
             .RequireAnyRight(Read);
-        jobs.MapPut("/jobs/v2/{jobId}", ScheduleJob).WithName("ScheduleJob").WithSummary("Schedules a twin-update or direct-method job")
+        jobs.MapPut("/jobs/v2/{jobId}", ScheduleJobAsync).WithName("ScheduleJob").WithSummary("Schedules a twin-update or direct-method job")
             .DocumentsBody<JobRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
-        jobs.MapGet("/jobs/v2/{jobId}", GetJob).WithName("GetJob").WithSummary("Reads a job and its device statistics").RequireAnyRight(Read);
-        jobs.MapPost("/jobs/v2/{jobId}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancels a job that has not ended")
+        jobs.MapGet("/jobs/v2/{jobId}", GetJobAsync).WithName("GetJob").WithSummary("Reads a job and its device statistics").RequireAnyRight(Read);
+        jobs.MapPost("/jobs/v2/{jobId}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancels a job that has not ended")
             .RequireRights(AccessRights.ServiceConnect);
-        jobs.MapPost("/jobs/v2/{jobId}/rollback", RollbackJob).WithName("RollbackJob")
+        jobs.MapPost("/jobs/v2/{jobId}/rollback", RollbackJobAsync).WithName("RollbackJob")
             .WithSummary("Restores what a twin-update job changed, as a job of its own (beyond IoT Hub)")
             .DocumentsBody<JobRollbackRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<DocumentResult<JobResponseJson>> ScheduleJob(string jobId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<JobResponseJson>> ScheduleJobAsync(string jobId, HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.JobRequestJson, MaxBodyBytes);
         var request = JobRequestMapper.ToRequest(jobId, body);
         return JobResult(await Job(context, grains, jobId).CreateAsync(request, context.RequestAborted));
     }
 
-    private static async Task<DocumentResult<JobResponseJson>> GetJob(string jobId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<JobResponseJson>> GetJobAsync(string jobId, HttpContext context, IGrainFactory grains) =>
         JobResult(await Job(context, grains, jobId).GetAsync(context.RequestAborted)
             ?? throw new DeviceFabricException(DeviceFabricErrorCode.JobNotFound, $"Job {jobId} not found."));
 
-    private static async Task<DocumentResult<JobResponseJson>> CancelJob(string jobId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<JobResponseJson>> CancelJobAsync(string jobId, HttpContext context, IGrainFactory grains) =>
         JobResult(await Job(context, grains, jobId).CancelAsync(context.RequestAborted));
 
-    private static async Task<DocumentResult<JobResponseJson>> RollbackJob(string jobId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<JobResponseJson>> RollbackJobAsync(string jobId, HttpContext context, IGrainFactory grains)
     {
         string? rollbackJobId = null;
         if (context.Request.ContentLength > 0)
@@ -59,7 +59,7 @@ internal static class JobsEndpoints
         return JobResult(await Job(context, grains, jobId).RollbackAsync(rollbackJobId, context.RequestAborted));
     }
 
-    private static async Task<DocumentResult<List<JobResponseJson>>> QueryJobs(HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<List<JobResponseJson>>> QueryJobsAsync(HttpContext context, IGrainFactory grains)
     {
         var query = context.Request.Query;
         var type = query["jobType"].ToString() is { Length: > 0 } t

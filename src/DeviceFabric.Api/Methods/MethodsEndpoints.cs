@@ -18,11 +18,11 @@ internal static class MethodsEndpoints
     private const long MaxBodyBytes = DirectMethodRequest.MaxPayloadBytes + (4 * 1024);
 
     public static void MapMethods(this RouteGroupBuilder api) =>
-        api.MapPost("/twins/{deviceId}/methods", InvokeMethod).WithName("InvokeDirectMethod").WithTags("Direct methods")
+        api.MapPost("/twins/{deviceId}/methods", InvokeMethodAsync).WithName("InvokeDirectMethod").WithTags("Direct methods")
             .WithSummary("Calls a direct method on a connected device and returns its answer")
             .DocumentsBody<DirectMethodRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
 
-    private static async Task<Ok<DirectMethodResponseJson>> InvokeMethod(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<DirectMethodResponseJson>> InvokeMethodAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DirectMethodRequestJson, MaxBodyBytes);

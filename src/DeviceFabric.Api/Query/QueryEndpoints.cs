@@ -22,12 +22,12 @@ internal static class QueryEndpoints
     private const long MaxBodyBytes = 16 * 1024;
 
     public static void MapQuery(this RouteGroupBuilder api) =>
-        api.MapPost("/devices/query", QueryDevices).WithName("QueryDevices").WithTags("Queries")
+        api.MapPost("/devices/query", QueryDevicesAsync).WithName("QueryDevices").WithTags("Queries")
             .WithSummary("Runs IoT Hub's query language over twins and job rows, a page at a time")
             .DocumentsBody<QuerySpecificationJson>("application/json")
             .RequireAnyRight(AccessRights.RegistryRead | AccessRights.ServiceConnect);
 
-    private static async Task<DocumentResult<List<JsonObject>>> QueryDevices(HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<List<JsonObject>>> QueryDevicesAsync(HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.QuerySpecificationJson, MaxBodyBytes);
         var query = body.Query

@@ -19,25 +19,25 @@ internal static class TwinsEndpoints
     public static void MapTwins(this RouteGroupBuilder api)
     {
         var twins = api.MapGroup(string.Empty).WithTags("Twins");
-        twins.MapGet("/twins/{deviceId}", GetTwin).WithName("GetTwin").WithSummary("Reads the twin")
+        twins.MapGet("/twins/{deviceId}", GetTwinAsync).WithName("GetTwin").WithSummary("Reads the twin")
             .RequireAnyRight(AccessRights.ServiceConnect | AccessRights.RegistryRead);
-        twins.MapPatch("/twins/{deviceId}", PatchTwin).WithName("PatchTwin").WithSummary("Merges tags and desired properties (null removes)")
+        twins.MapPatch("/twins/{deviceId}", PatchTwinAsync).WithName("PatchTwin").WithSummary("Merges tags and desired properties (null removes)")
             .DocumentsBody<TwinJson>("application/json").RequireRights(AccessRights.ServiceConnect);
-        twins.MapPut("/twins/{deviceId}", ReplaceTwin).WithName("ReplaceTwin").WithSummary("Replaces tags and desired properties")
+        twins.MapPut("/twins/{deviceId}", ReplaceTwinAsync).WithName("ReplaceTwin").WithSummary("Replaces tags and desired properties")
             .DocumentsBody<TwinJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<DocumentResult<TwinJson>> GetTwin(string deviceId, HttpContext context, IGrainFactory grains) =>
+    private static async Task<DocumentResult<TwinJson>> GetTwinAsync(string deviceId, HttpContext context, IGrainFactory grains) =>
         TwinResult(context, await Twin(context, grains, deviceId).GetAsync(context.RequestAborted));
 
-    private static async Task<DocumentResult<TwinJson>> PatchTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<TwinJson>> PatchTwinAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         var twin = Twin(context, grains, deviceId);
         var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
         return TwinResult(context, await twin.UpdateAsync(body, context.Request.Headers.IfMatch.ToString(), context.RequestAborted));
     }
 
-    private static async Task<DocumentResult<TwinJson>> ReplaceTwin(string deviceId, HttpContext context, IGrainFactory grains)
+    private static async Task<DocumentResult<TwinJson>> ReplaceTwinAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         var twin = Twin(context, grains, deviceId);
         var body = await JsonBody.ReadTextAsync(context, MaxTwinBodyBytes);
