@@ -14,8 +14,11 @@ namespace DeviceFabric.Silo.Hosting;
 /// </summary>
 public static class DeviceFabricApp
 {
-    /// <summary>Builds the node; <paramref name="overrides"/> win over every other configuration source (tests use them).</summary>
-    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Builds the node; <paramref name="overrides"/> win over every other configuration source, and
+    /// <paramref name="logging"/> adds to the node's logging (tests use both).
+    /// </summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -27,6 +30,7 @@ public static class DeviceFabricApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        logging?.Invoke(builder.Logging);
         builder.AddDeviceFabricSilo();
         var app = builder.Build();
         app.MapDeviceFabricApi();

@@ -21,6 +21,7 @@ public sealed class AuthorizationApiTests(NodeFixture fixture) : IClassFixture<N
     [Fact]
     public async Task ForgedToken_Is401AndCreatesNothing()
     {
+        fixture.Node.Logs.Expect("Refused a service token");
         var forged = SharedAccessSignature.Create("localhost", SymmetricKeys.Generate(), "iothubowner", DateTimeOffset.UtcNow.AddHours(1));
         using var http = fixture.Node.CreateHttpClient(forged);
         var id = NewId();
@@ -40,6 +41,7 @@ public sealed class AuthorizationApiTests(NodeFixture fixture) : IClassFixture<N
     [Fact]
     public async Task TokenOfUnknownPolicy_Is401()
     {
+        fixture.Node.Logs.Expect("Refused a service token");
         var token = SharedAccessSignature.Create("localhost", SymmetricKeys.Generate(), "nosuchpolicy", DateTimeOffset.UtcNow.AddHours(1));
         using var http = fixture.Node.CreateHttpClient(token);
         await ApiAssert.ErrorAsync(await http.GetAsync("/statistics/devices"), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);

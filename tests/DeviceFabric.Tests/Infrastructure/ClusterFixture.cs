@@ -1,5 +1,6 @@
 using DeviceFabric.Client;
 using DeviceFabric.Persistence;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace DeviceFabric.Tests.Infrastructure;
@@ -9,6 +10,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>The silos' warnings and errors; whatever no test expected fails the collection when the cluster stops.</summary>
+    internal ServerLogs Logs { get; } = new();
+
     public DeviceFabricClient Client => new(Cluster.Client);
 
     public async ValueTask InitializeAsync()
@@ -16,9 +20,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains());
         builder.ConfigureClient(client => client.AddMemoryStreams(DeviceFabric.Streams.FabricStreams.ProviderName));
+        builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(Logs));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Checked before the cluster stops: memory storage goes down before the last grains, which then log errors
+        // that only this test cluster's teardown causes.
+        var owner = "The test cluster";
+        try
+        {
+            Logs.AssertNoneUnexpected(owner);
+        }
+        finally
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
 }

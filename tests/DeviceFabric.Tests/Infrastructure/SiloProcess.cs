@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceFabric.Tests.Infrastructure;
 
@@ -7,11 +9,12 @@ namespace DeviceFabric.Tests.Infrastructure;
 /// The silo executable in a process of its own, so a test can kill it hard (no graceful stop, nothing flushed) and
 /// start it again on the same data directory.
 /// </summary>
-internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
+internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private (string Category, LogLevel Level)? _pendingLog;
 
     private SiloProcess(Process process, string dataDirectory, int httpsPort, int mqttTlsPort, int gatewayPort)
     {
@@ -30,6 +33,9 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
     public int GatewayPort { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>What the process logged at warning level and above; whatever no test expected fails its owner at dispose.</summary>
+    public ServerLogs Logs { get; } = new();
 
     public static async Task<SiloProcess> StartAsync(string dataDirectory)
     {
@@ -95,8 +101,31 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
     {
         Kill();
         _process.Dispose();
+        Logs.AssertNoneUnexpected($"The silo process on {DataDirectory}");
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The console logger writes <c>warn: Category[id]</c> and the message on the next line; the two are paired here.
+    /// Called under the output lock, so lines arrive in order.
+    /// </summary>
+    private void RecordLog(string line)
+    {
+        if (_pendingLog is { } pending && line.StartsWith("      ", StringComparison.Ordinal))
+        {
+            Logs.Record(new ServerLogEntry(pending.Category, pending.Level, line.Trim()));
+            _pendingLog = null;
+            return;
+        }
+
+        var match = ConsoleLogHeader().Match(line);
+        _pendingLog = match.Success
+            ? (match.Groups["category"].Value, match.Groups["level"].Value switch { "warn" => LogLevel.Warning, "fail" => LogLevel.Error, _ => LogLevel.Critical })
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<level>warn|fail|crit): (?<category>[^\[\s]+)\[")]
+    private static partial Regex ConsoleLogHeader();
 
     private void Record(string? line)
     {
@@ -108,6 +137,7 @@ internal sealed class SiloProcess : INodeEndpoints, IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
+            RecordLog(line);
         }
 
         if (line.StartsWith("DeviceFabric: ready", StringComparison.Ordinal))

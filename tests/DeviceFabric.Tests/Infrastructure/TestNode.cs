@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceFabric.Tests.Infrastructure;
 
@@ -43,6 +44,9 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The node's warnings and errors; whatever no test expected fails the node's owner when it stops.</summary>
+    public ServerLogs Logs { get; private init; } = null!;
+
     private const string OwnerConnectionString_FileName = "owner-connection-string.txt";
 
     public static string NewDataDirectory() =>
@@ -67,20 +71,24 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = DeviceFabricApp.Create([], configuration);
+        var logs = new ServerLogs();
+        var app = DeviceFabricApp.Create([], configuration, logging => logging.AddProvider(logs));
         await app.StartAsync(TestContext.Current.CancellationToken);
         await app.Services.GetRequiredService<DeviceFabric.Mqtt.Hosting.MqttFrontEndReadiness>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         // Kestrel lists its endpoints in the order they were configured: the HTTPS API comes first.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var mqttPort = int.Parse(configuration["DeviceFabric:Mqtt:TlsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
         var gatewayPort = int.Parse(configuration["DeviceFabric:Storage:GatewayPort"]!, System.Globalization.CultureInfo.InvariantCulture);
-        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort) { GatewayPort = gatewayPort };
+        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort) { GatewayPort = gatewayPort, Logs = logs };
     }
 
     /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>
     public HttpClient CreateHttpClient(string? authorization = "owner") => HttpsClients.Create(this, authorization);
 
-    /// <summary>Stops the node gracefully; its data directory stays for a restart.</summary>
+    /// <summary>
+    /// Stops the node gracefully; its data directory stays for a restart. Fails if the node logged a warning or an error
+    /// that no test expected.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -92,6 +100,7 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        Logs.AssertNoneUnexpected($"The node in {DataDirectory}");
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

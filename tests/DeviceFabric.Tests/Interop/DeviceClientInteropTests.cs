@@ -76,6 +76,7 @@ public sealed class DeviceClientInteropTests(NodeFixture fixture) : IClassFixtur
     [Fact]
     public async Task MosquittoPub_PublishesTelemetryOverTls_AndAForgedTokenIsRefused()
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         var telemetry = new Recorder<TelemetryMessage>();
         await using var subscription = await Node.Client.Telemetry.SubscribeAsync(telemetry.Add, Ct);
         var device = await Node.Client.Devices.CreateAsync("mosq-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);

@@ -42,6 +42,7 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task Connect_WithDevicePolicyToken_IsAccepted_ButServicePolicyIsNot()
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         var device = await NewDeviceAsync();
         var policies = await Node.Services.GetRequiredServiceGrainFactory().GetGrain<IHubGrain>("devicefabric").GetAccessPoliciesAsync(TestContext.Current.CancellationToken);
         var devicePolicy = policies.Single(p => p.KeyName == "device");
@@ -66,6 +67,7 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     [MemberData(nameof(Refusals))]
     public async Task Connect_Refused_IsNotAuthorized_AndChangesNothing(string refusal)
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         var events = new Recorder<DeviceLifecycleEvent>();
         await using var subscription = await Node.Client.Events.SubscribeAsync(events.Add, TestContext.Current.CancellationToken);
         var device = await NewDeviceAsync(refusal == "disabled device" ? new DeviceSettings(DeviceStatus.Disabled) : null);
@@ -117,6 +119,7 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task Connect_Mqtt5Client_IsAcceptedAndRefusedLikeMqtt311()
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         var device = await NewDeviceAsync();
         var (refused, refusal) = await MqttDevice.ConnectAsync(Node, device.DeviceId, "nonsense", protocol: MqttProtocolVersion.V500);
         Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refusal.ResultCode);
@@ -130,6 +133,7 @@ public sealed class MqttConnectTests(NodeFixture fixture) : IClassFixture<NodeFi
     [Fact]
     public async Task Connect_WithRegisteredSelfSignedCertificate_IsAccepted_AnotherCertificateIsNot()
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         using var certificate = SelfSigned();
         using var stranger = SelfSigned();
         var device = await NewDeviceAsync(new DeviceSettings(Authentication: new DeviceAuthentication(

@@ -90,6 +90,7 @@ public sealed class MqttSessionTests(NodeFixture fixture) : IClassFixture<NodeFi
     [MemberData(nameof(Endings))]
     public async Task ServiceChange_ClosesTheLiveSession(string change)
     {
+        fixture.Node.Logs.Expect("Refused MQTT connect");
         var (device, events, subscription) = await NewDeviceAsync();
         await using var _ = subscription;
         var (client, _) = await ConnectAsync(device);

@@ -74,6 +74,7 @@ public sealed class MqttTelemetryTests(NodeFixture fixture) : IClassFixture<Node
     [InlineData("devices/{self}/messages/events/a=1/extra")]
     public async Task PublishOutsideOwnTopics_ClosesThatConnection_AndLeavesOthersAlone(string template)
     {
+        fixture.Node.Logs.Expect("Refused devicefabric/");
         var received = new Recorder<TelemetryMessage>();
         await using var subscription = await Node.Client.Telemetry.SubscribeAsync(received.Add, Ct);
         var (victim, victimClient) = await ConnectNewDeviceAsync();
@@ -104,6 +105,7 @@ public sealed class MqttTelemetryTests(NodeFixture fixture) : IClassFixture<Node
     [Fact]
     public async Task Subscribe_OwnTopicsGranted_OthersRefused()
     {
+        fixture.Node.Logs.Expect("Refused devicefabric/");
         var (device, client) = await ConnectNewDeviceAsync();
         using var _ = client;
         var options = new MqttClientSubscribeOptionsBuilder()
@@ -127,6 +129,7 @@ public sealed class MqttTelemetryTests(NodeFixture fixture) : IClassFixture<Node
     [Fact]
     public async Task OversizedMessage_ClosesTheConnection_AndIsNotDelivered()
     {
+        fixture.Node.Logs.Expect("Refused devicefabric/");
         var received = new Recorder<TelemetryMessage>();
         await using var subscription = await Node.Client.Telemetry.SubscribeAsync(received.Add, Ct);
         var (device, client) = await ConnectNewDeviceAsync();

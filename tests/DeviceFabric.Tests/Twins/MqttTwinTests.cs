@@ -123,6 +123,7 @@ public sealed class MqttTwinTests(NodeFixture fixture) : IClassFixture<NodeFixtu
     [Fact]
     public async Task UnknownTwinOperation_ClosesTheConnection()
     {
+        fixture.Node.Logs.Expect("unknown twin operation");
         var (_, twin) = await NewConnectedDeviceAsync();
         using var twinScope = twin;
         var closed = MqttDevice.WhenDisconnected(twin.Client);

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceFabric.Tests.Infrastructure;
+
+/// <summary>
+/// What a server under test logged at warning level and above: the fabric's own warnings and everyone's errors. A test
+/// that provokes a warning says so with <see cref="Expect"/>; anything else fails the owner of the server when it stops
+/// (<see cref="AssertNoneUnexpected"/>), so a test cannot pass while the server quietly complains.
+/// </summary>
+internal sealed class ServerLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<ServerLogEntry> _entries = new();
+    private readonly ConcurrentBag<string> _expected = [];
+
+    /// <summary>Allows entries whose message contains <paramref name="fragment"/>.</summary>
+    public ServerLogs Expect(string fragment)
+    {
+        _expected.Add(fragment);
+        return this;
+    }
+
+    /// <summary>Every entry collected so far.</summary>
+    public IReadOnlyList<ServerLogEntry> Entries => [.. _entries];
+
+    /// <summary>Records an entry (also used for the console output of a server in another process).</summary>
+    public void Record(ServerLogEntry entry)
+    {
+        if (entry.Level >= LogLevel.Error || (entry.Level >= LogLevel.Warning && entry.Category.StartsWith("DeviceFabric", StringComparison.Ordinal)))
+        {
+            _entries.Enqueue(entry);
+        }
+    }
+
+    /// <summary>Fails with every entry no <see cref="Expect"/> allowed.</summary>
+    public void AssertNoneUnexpected(string owner)
+    {
+        var expected = _expected.ToArray();
+        var unexpected = _entries.Where(e => !expected.Any(f => e.Message.Contains(f, StringComparison.Ordinal))).ToList();
+        if (unexpected.Count > 0)
+        {
+            Assert.Fail($"{owner} logged what no test expected:{Environment.NewLine}{string.Join(Environment.NewLine, unexpected)}");
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Collector(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(ServerLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Record(new ServerLogEntry(category, logLevel, formatter(state, exception), exception?.GetType().Name));
+    }
+}
