@@ -92,8 +92,9 @@ public sealed class PostgresClusterTests
         return devices;
     }
 
-    private static Task<TestNode> StartSiloAsync(string connectionString, string clusterId, int gatewayPort) =>
-        TestNode.StartAsync(settings: new Dictionary<string, string?>
+    private static async Task<TestNode> StartSiloAsync(string connectionString, string clusterId, int gatewayPort)
+    {
+        var node = await TestNode.StartAsync(settings: new Dictionary<string, string?>
         {
             ["DeviceFabric:Storage:Mode"] = "PostgreSql",
             ["DeviceFabric:Storage:ConnectionString"] = connectionString,
@@ -102,4 +103,9 @@ public sealed class PostgresClusterTests
             ["DeviceFabric:Storage:AdvertisedAddress"] = "127.0.0.1",
             ["DeviceFabric:Storage:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         });
+
+        // When a peer leaves, Orleans' in-memory stream agents on the others log the read of a queue it held as cancelled.
+        node.Logs.Expect("GetQueueMessagesAsync").Expect("reading from queue");
+        return node;
+    }
 }

@@ -23,9 +23,20 @@ internal sealed class ServerLogs : ILoggerProvider
     /// <summary>Every entry collected so far.</summary>
     public IReadOnlyList<ServerLogEntry> Entries => [.. _entries];
 
+    /// <summary>
+    /// Set when the server begins to stop: from then on, work cancelled by the stop (Orleans' stream agents, say) is not
+    /// a complaint.
+    /// </summary>
+    public bool Stopping { get; set; }
+
     /// <summary>Records an entry (also used for the console output of a server in another process).</summary>
     public void Record(ServerLogEntry entry)
     {
+        if (Stopping && entry.Exception is nameof(OperationCanceledException) or nameof(TaskCanceledException))
+        {
+            return;
+        }
+
         if (entry.Level >= LogLevel.Error || (entry.Level >= LogLevel.Warning && entry.Category.StartsWith("DeviceFabric", StringComparison.Ordinal)))
         {
             _entries.Enqueue(entry);

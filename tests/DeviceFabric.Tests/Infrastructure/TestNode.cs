@@ -97,6 +97,7 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
         }
 
         _stopped = true;
+        Logs.Stopping = true;
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
