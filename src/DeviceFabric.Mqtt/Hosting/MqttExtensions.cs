@@ -2,6 +2,7 @@ using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Mqtt.Sessions;
 using DeviceFabric.Mqtt.Telemetry;
+using DeviceFabric.Mqtt.Transport;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +14,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class MqttExtensions
 {
     /// <summary>
-    /// Adds the MQTT server and the front end's handlers. Listeners are Kestrel endpoints that call <c>UseMqtt()</c>
-    /// (TLS and plain); WebSockets are mapped by <see cref="MapDeviceFabricMqtt"/>.
+    /// Adds the MQTT server and the front end's handlers. Listeners are Kestrel endpoints that call
+    /// <c>UseMqttAdmission()</c> (before TLS) and <c>UseDeviceFabricMqtt()</c>; WebSockets are mapped by
+    /// <see cref="MapDeviceFabricMqtt"/>.
     /// </summary>
     public static IServiceCollection AddDeviceFabricMqtt(this IServiceCollection services)
     {
@@ -24,6 +26,10 @@ public static class MqttExtensions
         services.AddMqttConnectionHandler();
         services.AddConnections();
         services.TryAddSingleton<MqttFrontEndReadiness>();
+        services.AddMetrics();
+        services.TryAddSingleton<MqttInstruments>();
+        services.TryAddSingleton<ConnectionGate>();
+        services.TryAddSingleton<GuardedMqttConnectionHandler>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<PublishHandler>();
@@ -35,10 +41,11 @@ public static class MqttExtensions
         return services;
     }
 
-    /// <summary>Maps MQTT over WebSockets (sub-protocol <c>mqtt</c>) at IoT Hub's path.</summary>
+    /// <summary>Maps MQTT over WebSockets (sub-protocol <c>mqtt</c>) at IoT Hub's path, through the same guard as TCP.</summary>
     public static IEndpointRouteBuilder MapDeviceFabricMqtt(this IEndpointRouteBuilder endpoints, string path = "/$iothub/websocket")
     {
-        endpoints.MapMqtt(path);
+        endpoints.MapConnectionHandler<GuardedMqttConnectionHandler>(path, options =>
+            options.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol);
         return endpoints;
     }
 }

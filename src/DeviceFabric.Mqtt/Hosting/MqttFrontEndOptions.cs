@@ -27,4 +27,38 @@ public sealed class MqttFrontEndOptions
     /// <summary>How often, at most, a busy connection tells its device grain about its activity. Default: 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ActivityReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a connection may take to have its CONNECT accepted, TLS handshake included. Default: 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest packet a connection may send before its CONNECT is accepted (a CONNECT is small). Default: 8192.</summary>
+    [Range(256, 65536)]
+    public int MaxConnectPacketBytes { get; set; } = 8192;
+
+    /// <summary>Connections not yet authenticated, in all; more are closed as they arrive. Default: 2000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingConnections { get; set; } = 2000;
+
+    /// <summary>Connections not yet authenticated from one source address. Default: 100.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingConnectionsPerAddress { get; set; } = 100;
+
+    /// <summary>Refused CONNECTs from one source address, within a minute, before its CONNACKs are held back. Default: 5.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedLoginsBeforeBackoff { get; set; } = 5;
+
+    /// <summary>The longest a refused CONNECT's CONNACK is held back; the hold doubles with each failure up to it. Default: 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxLoginBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after its SAS token expires a session is closed; empty means the hub's token clock skew. Default: empty.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan? TokenExpiryGrace { get; set; }
+
+    /// <summary>
+    /// The largest packet once connected: <see cref="MaxMessageBytes"/> plus room for the topic and MQTT 5 properties.
+    /// Larger packets are refused as their header arrives; the message limit itself is checked on the whole message.
+    /// </summary>
+    public int MaxPacketBytes => MaxMessageBytes + 4096;
 }

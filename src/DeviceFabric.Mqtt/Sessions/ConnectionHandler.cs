@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using DeviceFabric.Devices;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Protocol;
+using DeviceFabric.Mqtt.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -17,6 +19,7 @@ namespace DeviceFabric.Mqtt.Sessions;
 internal sealed partial class ConnectionHandler(
     IGrainFactory grains,
     ConnectionRegistry registry,
+    ConnectionGate gate,
     IOptions<HubOptions> hubOptions,
     TimeProvider time,
     ILogger<ConnectionHandler> logger)
@@ -57,6 +60,7 @@ internal sealed partial class ConnectionHandler(
             }
 
             EvictAbandoned();
+            gate.Find(e.RemoteEndPoint)?.Authenticated(e.ClientId, e.ProtocolVersion == MqttProtocolVersion.V500);
             _accepted[AcceptedKey(e.ClientId, e.RemoteEndPoint)] = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
             {
                 GenerationId = result.GenerationId,

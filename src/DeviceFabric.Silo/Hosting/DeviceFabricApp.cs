@@ -4,7 +4,6 @@ using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Silo.Certificates;
 using DeviceFabric.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using MQTTnet.AspNetCore;
 
 namespace DeviceFabric.Silo.Hosting;
 
@@ -55,18 +54,20 @@ public static class DeviceFabricApp
             kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(certificate));
             kestrel.Listen(address, mqtt.TlsPort, listen =>
             {
+                listen.UseMqttAdmission();
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = certificate,
                     // Devices with self-signed certificates are trusted by thumbprint in their grain, not by a chain.
                     ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                     ClientCertificateValidation = (_, _, _) => true,
+                    HandshakeTimeout = mqtt.ConnectTimeout,
                 });
-                listen.UseMqtt();
+                listen.UseDeviceFabricMqtt();
             });
             if (mqtt.PlainPort != 0)
             {
-                kestrel.Listen(address, mqtt.PlainPort, listen => listen.UseMqtt());
+                kestrel.Listen(address, mqtt.PlainPort, listen => listen.UseMqttAdmission().UseDeviceFabricMqtt());
             }
         });
 
