@@ -69,14 +69,14 @@ internal static class DeviceAuthenticator
             var policy = (await policies()).FirstOrDefault(p => p.KeyName == token.KeyName);
             return policy is not null && policy.Rights.HasFlag(AccessRights.DeviceConnect)
                 && (token.IsSignedWith(policy.PrimaryKey) || token.IsSignedWith(policy.SecondaryKey))
-                ? new DeviceAuthResult(true, null, state.GenerationId, "policy")
+                ? new DeviceAuthResult(true, null, state.GenerationId, "policy", token.ExpiresAt)
                 : DeviceAuthResult.Refused("policy token not valid for DeviceConnect");
         }
 
         var auth = state.Authentication;
         return auth.Type == DeviceAuthenticationType.Sas
             && ((auth.PrimaryKey is { } primary && token.IsSignedWith(primary)) || (auth.SecondaryKey is { } secondary && token.IsSignedWith(secondary)))
-            ? new DeviceAuthResult(true, null, state.GenerationId, "sas")
+            ? new DeviceAuthResult(true, null, state.GenerationId, "sas", token.ExpiresAt)
             : DeviceAuthResult.Refused("signature does not match the device's keys");
     }
 

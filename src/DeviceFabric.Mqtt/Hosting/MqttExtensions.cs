@@ -32,6 +32,7 @@ public static class MqttExtensions
         services.TryAddSingleton<GuardedMqttConnectionHandler>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();
+        services.TryAddSingleton<LoginBackoff>();
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();
         services.TryAddSingleton<TwinRequestHandler>();

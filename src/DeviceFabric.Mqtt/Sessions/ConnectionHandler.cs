@@ -1,6 +1,9 @@
+using System.Net;
 using System.Security.Cryptography;
+using DeviceFabric.Diagnostics;
 using DeviceFabric.Devices;
 using DeviceFabric.Hubs;
+using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Mqtt.Transport;
 using Microsoft.Extensions.Logging;
@@ -20,7 +23,10 @@ internal sealed partial class ConnectionHandler(
     IGrainFactory grains,
     ConnectionRegistry registry,
     ConnectionGate gate,
+    LoginBackoff backoff,
+    MqttInstruments instruments,
     IOptions<HubOptions> hubOptions,
+    IOptions<MqttFrontEndOptions> mqttOptions,
     TimeProvider time,
     ILogger<ConnectionHandler> logger)
 {
@@ -28,6 +34,9 @@ internal sealed partial class ConnectionHandler(
     // new session: a device that reconnects with clean-session 0 (as the Azure SDKs do) while its old connection is
     // being taken over gets the old session object back, items included, so the connection is handed over here.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceConnection> _accepted = new(StringComparer.Ordinal);
+    private static readonly TimeSpan s_longestTimer = TimeSpan.FromDays(30);
+
+    private readonly RepeatedEventFilter _refusalLog = new(time, TimeSpan.FromMinutes(1));
     private IDeviceConnectionObserver? _observer;
 
     /// <summary>The reference device grains use to reach this front end; created once per node.</summary>
@@ -37,15 +46,22 @@ internal sealed partial class ConnectionHandler(
     {
         try
         {
+            if (e.ProtocolVersion == MqttProtocolVersion.V310)
+            {
+                // IoT Hub speaks MQTT 3.1.1 and 5; 3.1 gets its "unacceptable protocol version".
+                await RefuseAsync(e, "MQTT 3.1 is not supported", MqttConnectReasonCode.UnsupportedProtocolVersion);
+                return;
+            }
+
             if (!IotHubUsername.TryParse(e.UserName, out var username))
             {
-                Refuse(e, "malformed username");
+                await RefuseAsync(e, "malformed username");
                 return;
             }
 
             if (username.ModuleId is not null || !DeviceIdRules.IsValid(username.DeviceId) || e.ClientId != username.DeviceId)
             {
-                Refuse(e, "client id does not match the username's device id", username.DeviceId);
+                await RefuseAsync(e, "client id does not match the username's device id", deviceId: username.DeviceId);
                 return;
             }
 
@@ -55,7 +71,7 @@ internal sealed partial class ConnectionHandler(
             var result = await grain.AuthenticateAsync(credentials);
             if (!result.Accepted)
             {
-                Refuse(e, result.Reason ?? "refused", username.DeviceId);
+                await RefuseAsync(e, result.Reason ?? "refused", deviceId: username.DeviceId);
                 return;
             }
 
@@ -65,6 +81,7 @@ internal sealed partial class ConnectionHandler(
             {
                 GenerationId = result.GenerationId,
                 AuthMethod = result.AuthMethod,
+                CredentialsExpireAt = result.ExpiresAt,
             };
         }
         catch (Exception ex)
@@ -102,6 +119,7 @@ internal sealed partial class ConnectionHandler(
             }
 
             connection.Attached = true;
+            CloseAtExpiry(connection);
         }
         catch (Exception ex)
         {
@@ -119,6 +137,7 @@ internal sealed partial class ConnectionHandler(
         }
 
         registry.Remove(connection);
+        connection.ExpiryTimer?.Dispose();
         if (!connection.Attached)
         {
             return;
@@ -138,6 +157,38 @@ internal sealed partial class ConnectionHandler(
         {
             LogDetachFailed(logger, ex, connection.Hub, connection.DeviceId);
         }
+    }
+
+    /// <summary>
+    /// Closes the session when the SAS token it connected with expires (after the grace), as IoT Hub does; the SDKs
+    /// connect again with a fresh token before that. Timers fire at most a month ahead and re-arm until then.
+    /// </summary>
+    private void CloseAtExpiry(DeviceConnection connection)
+    {
+        if (connection.CredentialsExpireAt is not { } expiresAt)
+        {
+            return;
+        }
+
+        var closeAt = expiresAt + (mqttOptions.Value.TokenExpiryGrace ?? hubOptions.Value.TokenClockSkew);
+        connection.ExpiryTimer = time.CreateTimer(_ => Expire(connection, closeAt), null, Until(closeAt), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Expire(DeviceConnection connection, DateTimeOffset closeAt)
+    {
+        if (time.GetUtcNow() < closeAt)
+        {
+            connection.ExpiryTimer?.Change(Until(closeAt), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _ = registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "its SAS token expired");
+    }
+
+    private TimeSpan Until(DateTimeOffset at)
+    {
+        var due = at - time.GetUtcNow();
+        return due <= TimeSpan.Zero ? TimeSpan.Zero : due < s_longestTimer ? due : s_longestTimer;
     }
 
     /// <summary>Forgets accepted connects whose connection died before MQTTnet reported it connected.</summary>
@@ -160,11 +211,32 @@ internal sealed partial class ConnectionHandler(
 
     private static string AcceptedKey(string clientId, System.Net.EndPoint? remote) => string.Concat(clientId, "|", remote?.ToString());
 
-    private void Refuse(ValidatingConnectionEventArgs e, string reason, string? deviceId = null)
+    /// <summary>
+    /// Refuses the CONNECT (CONNACK 5, not authorised, unless said otherwise), as IoT Hub does for every failure. The
+    /// refusal is counted; the log gets the first of a source's refusals and then one line a minute with the count; and a
+    /// source refused again and again waits longer for each CONNACK.
+    /// </summary>
+    private async Task RefuseAsync(ValidatingConnectionEventArgs e, string reason, MqttConnectReasonCode code = MqttConnectReasonCode.NotAuthorized, string? deviceId = null)
     {
-        LogRefused(logger, deviceId ?? e.ClientId, reason);
-        e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+        e.ReasonCode = code;
+        instruments.ConnectRefused(ReasonTag(reason));
+        var source = (e.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        if (_refusalLog.ShouldLog(source.ToString(), out var suppressed))
+        {
+            LogRefused(logger, deviceId ?? e.ClientId, source, reason, suppressed);
+        }
+
+        var hold = backoff.Refused(source);
+        if (hold > TimeSpan.Zero)
+        {
+            instruments.LoginBackedOff();
+            await Task.Delay(hold, time);
+        }
     }
+
+    /// <summary>The reason without its details, so the metric's tag takes few values.</summary>
+    private static string ReasonTag(string reason) =>
+        (reason.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? reason[..colon] : reason).Replace(' ', '-');
 
     /// <summary>SHA-1 (IoT Hub's historical form) and SHA-256 thumbprints of the client certificate, if one was presented.</summary>
     private static string[]? Thumbprints(ValidatingConnectionEventArgs e) =>
@@ -172,8 +244,8 @@ internal sealed partial class ConnectionHandler(
             ? [certificate.Thumbprint, certificate.GetCertHashString(HashAlgorithmName.SHA256)]
             : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused MQTT connect of {DeviceId}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string deviceId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused MQTT connect of {DeviceId} from {Source}: {Reason} ({Suppressed} more refusals from this source left out since the last line)")]
+    private static partial void LogRefused(ILogger logger, string deviceId, IPAddress source, string reason, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "MQTT connect of {ClientId} failed")]
     private static partial void LogConnectFailed(ILogger logger, Exception exception, string clientId);

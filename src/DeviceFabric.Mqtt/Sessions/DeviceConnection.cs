@@ -39,6 +39,12 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     public string? AuthMethod { get; set; }
 
+    /// <summary>When the SAS token the device connected with expires, if it does.</summary>
+    public DateTimeOffset? CredentialsExpireAt { get; init; }
+
+    /// <summary>Closes the session when its token expires (plus the grace); disposed with the connection.</summary>
+    public ITimer? ExpiryTimer { get; set; }
+
     /// <summary>Set once the grain has attached the session; a connection refused later is never detached.</summary>
     public bool Attached { get; set; }
 

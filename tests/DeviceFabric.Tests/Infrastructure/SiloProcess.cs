@@ -54,6 +54,7 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
         start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Mqtt__FailedLoginsBeforeBackoff"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt, gateway);

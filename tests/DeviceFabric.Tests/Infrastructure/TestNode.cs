@@ -63,6 +63,8 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
             ["DeviceFabric:Storage:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Storage:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Mqtt:TlsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Every test connects from loopback, and many provoke refusals: the failed-login backoff has its own tests.
+            ["DeviceFabric:Mqtt:FailedLoginsBeforeBackoff"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
