@@ -11,7 +11,7 @@ public sealed class RepeatedEventFilter(TimeProvider time, TimeSpan interval, in
 {
     private const string Overflow = "(other)";
 
-    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RepeatedEvent> _windows = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether this occurrence for <paramref name="key"/> should be logged; if so, <paramref name="suppressed"/> is how
@@ -26,7 +26,7 @@ public sealed class RepeatedEventFilter(TimeProvider time, TimeSpan interval, in
             key = _windows.Count >= maxKeys ? Overflow : key;
         }
 
-        return _windows.GetOrAdd(key, static _ => new Window()).ShouldLog(time.GetUtcNow(), interval, out suppressed);
+        return _windows.GetOrAdd(key, static _ => new RepeatedEvent()).ShouldLog(time.GetUtcNow(), interval, out suppressed);
     }
 
     /// <summary>Drops keys that have been quiet for a whole interval and have nothing left to report.</summary>
@@ -38,39 +38,6 @@ public sealed class RepeatedEventFilter(TimeProvider time, TimeSpan interval, in
             if (window.IsQuietSince(cutoff))
             {
                 _windows.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private sealed class Window
-    {
-        private readonly Lock _gate = new();
-        private DateTimeOffset _loggedAt = DateTimeOffset.MinValue;
-        private long _suppressed;
-
-        public bool ShouldLog(DateTimeOffset now, TimeSpan interval, out long suppressed)
-        {
-            lock (_gate)
-            {
-                if (now - _loggedAt >= interval)
-                {
-                    suppressed = _suppressed;
-                    _suppressed = 0;
-                    _loggedAt = now;
-                    return true;
-                }
-
-                _suppressed++;
-                suppressed = 0;
-                return false;
-            }
-        }
-
-        public bool IsQuietSince(DateTimeOffset cutoff)
-        {
-            lock (_gate)
-            {
-                return _loggedAt < cutoff && _suppressed == 0;
             }
         }
     }

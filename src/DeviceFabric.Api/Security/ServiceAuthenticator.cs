@@ -1,3 +1,4 @@
+using DeviceFabric.Diagnostics;
 using DeviceFabric.Hubs;
 using DeviceFabric.Security;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,9 @@ internal sealed partial class ServiceAuthenticator(
     TimeProvider time,
     ILogger<ServiceAuthenticator> logger)
 {
+    // Whoever reaches the port chooses how many bad tokens arrive: one line a minute per policy name, with the count.
+    private readonly RepeatedEventFilter _refusals = new(time, TimeSpan.FromMinutes(1));
+
     /// <summary>Returns the hub the caller may act on, or throws <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.</summary>
     public async Task<string> AuthorizeAsync(string? authorization, AccessRights required, bool any, CancellationToken cancellationToken)
     {
@@ -39,7 +43,11 @@ internal sealed partial class ServiceAuthenticator(
         var policy = policies.FirstOrDefault(p => string.Equals(p.KeyName, token.KeyName, StringComparison.Ordinal));
         if (policy is null || !(token.IsSignedWith(policy.PrimaryKey) || token.IsSignedWith(policy.SecondaryKey)))
         {
-            LogRefused(logger, token.KeyName, hub);
+            if (_refusals.ShouldLog(token.KeyName, out var suppressed))
+            {
+                LogRefused(logger, token.KeyName, hub, suppressed);
+            }
+
             throw Refuse("The token's signature does not match a key of the named policy.");
         }
 
@@ -54,6 +62,6 @@ internal sealed partial class ServiceAuthenticator(
     private static DeviceFabricException Refuse(string reason) => new(DeviceFabricErrorCode.IotHubUnauthorizedAccess, reason);
 
     // Names the policy, never the token: a token is a bearer secret until it expires.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a service token for policy {KeyName} on hub {Hub}: bad signature")]
-    private static partial void LogRefused(ILogger logger, string keyName, string hub);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a service token for policy {KeyName} on hub {Hub}: bad signature ({Suppressed} more left out since the last line)")]
+    private static partial void LogRefused(ILogger logger, string keyName, string hub, long suppressed);
 }

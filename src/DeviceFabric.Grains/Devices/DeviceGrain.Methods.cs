@@ -51,9 +51,9 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         {
             pending.TrySetResult(new DirectMethodResult(status, payloadJson));
         }
-        else
+        else if (_unknownMethodResponses.ShouldLog(clock.Time.GetUtcNow(), s_repeatedLogInterval, out var suppressed))
         {
-            LogUnknownMethodResponse(logger, _hub, _deviceId, requestId);
+            LogUnknownMethodResponse(logger, _hub, _deviceId, requestId, suppressed);
         }
 
         return Task.CompletedTask;
@@ -122,6 +122,6 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId} answered unknown or late method request {RequestId}; dropped")]
-    private static partial void LogUnknownMethodResponse(ILogger logger, string hub, string deviceId, string requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId} answered unknown or late method request {RequestId}; dropped ({Suppressed} more left out since the last line)")]
+    private static partial void LogUnknownMethodResponse(ILogger logger, string hub, string deviceId, string requestId, long suppressed);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using DeviceFabric.CloudToDevice;
+using DeviceFabric.Diagnostics;
 using DeviceFabric.Events;
 using DeviceFabric.Hubs;
 using DeviceFabric.Persistence;
@@ -25,6 +26,7 @@ internal sealed partial class DeviceGrain(
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_repeatedLogInterval = TimeSpan.FromMinutes(1);
 
     private string _hub = string.Empty;
     private string _deviceId = string.Empty;
@@ -46,6 +48,9 @@ internal sealed partial class DeviceGrain(
     private TaskCompletionSource _methodsReady = NewSignal();
 
     private long _nextRequestId;
+
+    /// <summary>Answers to no pending call: the device chooses how many, so they are logged once a minute with a count.</summary>
+    private readonly RepeatedEvent _unknownMethodResponses = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

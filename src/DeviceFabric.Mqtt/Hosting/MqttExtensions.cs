@@ -1,3 +1,4 @@
+using DeviceFabric.Diagnostics;
 using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Mqtt.Sessions;
@@ -33,6 +34,7 @@ public static class MqttExtensions
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<LoginBackoff>();
+        services.TryAddSingleton(sp => new FrontEndLogFilter(new RepeatedEventFilter(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1), maxKeys: 16_384)));
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();
         services.TryAddSingleton<TwinRequestHandler>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DeviceFabric.Devices;
 using DeviceFabric.Methods;
+using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Sessions;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -15,14 +16,18 @@ namespace DeviceFabric.Mqtt.Protocol;
 /// waiting (the grain matches it to the call). An empty body is JSON <c>null</c>; a body that is not JSON is passed on as
 /// a JSON string; one over 128 KB, or a malformed topic, is dropped and logged.
 /// </summary>
-internal sealed partial class MethodResponseHandler(IGrainFactory grains, ILogger<MethodResponseHandler> logger)
+internal sealed partial class MethodResponseHandler(IGrainFactory grains, FrontEndLogFilter logFilter, ILogger<MethodResponseHandler> logger)
 {
     public void Handle(DeviceConnection connection, MqttApplicationMessage message)
     {
         var match = ResponseTopic().Match(message.Topic);
         if (!match.Success || message.Payload.Length > DirectMethodRequest.MaxPayloadBytes)
         {
-            LogDropped(logger, connection.Hub, connection.DeviceId, message.Topic.Length <= 200 ? message.Topic : message.Topic[..200]);
+            if (logFilter.ShouldLog("dropped-method-response", connection.DeviceKey, out var suppressed))
+            {
+                LogDropped(logger, connection.Hub, connection.DeviceId, message.Topic.Length <= 200 ? message.Topic : message.Topic[..200], suppressed);
+            }
+
             return;
         }
 
@@ -54,6 +59,6 @@ internal sealed partial class MethodResponseHandler(IGrainFactory grains, ILogge
     [GeneratedRegex(@"^\$iothub/methods/res/(?<status>\d{1,9})/\?(.*&)?\$rid=(?<rid>[^&]+)(&.*)?$")]
     private static partial Regex ResponseTopic();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a malformed or oversized method response of {Hub}/{DeviceId} on {Topic}")]
-    private static partial void LogDropped(ILogger logger, string hub, string deviceId, string topic);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a malformed or oversized method response of {Hub}/{DeviceId} on {Topic} ({Suppressed} more left out since the last line)")]
+    private static partial void LogDropped(ILogger logger, string hub, string deviceId, string topic, long suppressed);
 }

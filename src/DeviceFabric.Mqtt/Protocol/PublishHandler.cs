@@ -20,6 +20,7 @@ internal sealed partial class PublishHandler(
     TwinRequestHandler twins,
     MethodResponseHandler methods,
     IGrainFactory grains,
+    FrontEndLogFilter logFilter,
     IOptions<MqttFrontEndOptions> options,
     TimeProvider time,
     ILogger<PublishHandler> logger)
@@ -75,7 +76,7 @@ internal sealed partial class PublishHandler(
         if (!IotHubTopics.IsAllowedSubscription(e.TopicFilter.Topic, connection.DeviceId))
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            LogOnce(connection, $"subscribe to a topic that is not the device's own ({Truncate(e.TopicFilter.Topic)})");
+            LogRefusal(connection, $"subscribe to a topic that is not the device's own ({Truncate(e.TopicFilter.Topic)})");
         }
         else
         {
@@ -167,24 +168,24 @@ internal sealed partial class PublishHandler(
 
     private void Close(InterceptingPublishEventArgs e, DeviceConnection connection, string reason)
     {
-        LogOnce(connection, reason);
+        LogRefusal(connection, reason);
         e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
         e.CloseConnection = true;
     }
 
-    private void LogOnce(DeviceConnection connection, string reason)
+    /// <summary>Logs a refusal the first time for the device, then once a minute with the count, however often it reconnects.</summary>
+    private void LogRefusal(DeviceConnection connection, string reason)
     {
-        if (!connection.RefusalLogged)
+        if (logFilter.ShouldLog("refused-packet", connection.DeviceKey, out var suppressed))
         {
-            connection.RefusalLogged = true;
-            LogRefused(logger, connection.Hub, connection.DeviceId, reason);
+            LogRefused(logger, connection.Hub, connection.DeviceId, reason, suppressed);
         }
     }
 
     private static string Truncate(string topic) => topic.Length <= 200 ? topic : topic[..200] + "...";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Hub}/{DeviceId}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string hub, string deviceId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Hub}/{DeviceId}: {Reason} ({Suppressed} more left out since the last line)")]
+    private static partial void LogRefused(ILogger logger, string hub, string deviceId, string reason, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A cloud-to-device acknowledgement of {Hub}/{DeviceId} was not recorded")]
     private static partial void LogCompleteFailed(ILogger logger, Exception exception, string hub, string deviceId);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using DeviceFabric.Devices;
+using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Sessions;
 using DeviceFabric.Twins;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace DeviceFabric.Mqtt.Protocol;
 /// new <c>$version</c>) for a PATCH, <c>{"errorCode":..,"message":..}</c> for every error, which the Node SDK looks for.
 /// Beyond IoT Hub, a GET may add <c>&amp;$since={desired version}</c> to receive only what changed since.
 /// </summary>
-internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSender sender, ILogger<TwinRequestHandler> logger)
+internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSender sender, FrontEndLogFilter logFilter, ILogger<TwinRequestHandler> logger)
 {
     /// <summary>Largest patch accepted before parsing; the section limits are checked after the merge.</summary>
     private const int MaxPatchBytes = 64 * 1024;
@@ -62,7 +63,11 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
         }
         catch (Exception ex)
         {
-            LogFailed(logger, ex, connection.Hub, connection.DeviceId);
+            if (logFilter.ShouldLog("twin-failed", connection.DeviceKey, out var suppressed))
+            {
+                LogFailed(logger, ex, connection.Hub, connection.DeviceId, suppressed);
+            }
+
             await RespondErrorAsync(connection, rid, DeviceFabricErrorCode.ServerError, "The twin request failed.");
         }
 
@@ -96,6 +101,6 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
         return values;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Twin request of {Hub}/{DeviceId} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string hub, string deviceId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Twin request of {Hub}/{DeviceId} failed ({Suppressed} more left out since the last line)")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string hub, string deviceId, long suppressed);
 }

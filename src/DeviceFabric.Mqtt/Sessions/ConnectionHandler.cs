@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using DeviceFabric.Diagnostics;
 using DeviceFabric.Devices;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Hosting;
@@ -25,6 +24,7 @@ internal sealed partial class ConnectionHandler(
     ConnectionGate gate,
     LoginBackoff backoff,
     MqttInstruments instruments,
+    FrontEndLogFilter logFilter,
     IOptions<HubOptions> hubOptions,
     IOptions<MqttFrontEndOptions> mqttOptions,
     TimeProvider time,
@@ -36,7 +36,6 @@ internal sealed partial class ConnectionHandler(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceConnection> _accepted = new(StringComparer.Ordinal);
     private static readonly TimeSpan s_longestTimer = TimeSpan.FromDays(30);
 
-    private readonly RepeatedEventFilter _refusalLog = new(time, TimeSpan.FromMinutes(1));
     private IDeviceConnectionObserver? _observer;
 
     /// <summary>The reference device grains use to reach this front end; created once per node.</summary>
@@ -221,7 +220,7 @@ internal sealed partial class ConnectionHandler(
         e.ReasonCode = code;
         instruments.ConnectRefused(ReasonTag(reason));
         var source = (e.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        if (_refusalLog.ShouldLog(source.ToString(), out var suppressed))
+        if (logFilter.ShouldLog("refused-connect", source.ToString(), out var suppressed))
         {
             LogRefused(logger, deviceId ?? e.ClientId, source, reason, suppressed);
         }

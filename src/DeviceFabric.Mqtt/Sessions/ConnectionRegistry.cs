@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DeviceFabric.Devices;
+using DeviceFabric.Mqtt.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -10,7 +11,7 @@ namespace DeviceFabric.Mqtt.Sessions;
 /// The connections this front end holds, by device, and the observer device grains call to end one. A close names the
 /// session it means, so a device's newer connection is never closed by mistake.
 /// </summary>
-internal sealed partial class ConnectionRegistry(MqttServer server, SessionSender sender, ILogger<ConnectionRegistry> logger) : IDeviceConnectionObserver
+internal sealed partial class ConnectionRegistry(MqttServer server, SessionSender sender, FrontEndLogFilter logFilter, ILogger<ConnectionRegistry> logger) : IDeviceConnectionObserver
 {
     private readonly ConcurrentDictionary<string, DeviceConnection> _live = new(StringComparer.Ordinal);
 
@@ -21,7 +22,11 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
 
     public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason)
     {
-        LogClosing(logger, hub, deviceId, reason);
+        if (logFilter.ShouldLog("closing", DeviceKey.Create(hub, deviceId), out var suppressed))
+        {
+            LogClosing(logger, hub, deviceId, reason, suppressed);
+        }
+
         _ = DisconnectAsync(deviceId, sessionId);
         return Task.CompletedTask;
     }
@@ -54,6 +59,6 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Closing the connection of {Hub}/{DeviceId}: {Reason}")]
-    private static partial void LogClosing(ILogger logger, string hub, string deviceId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closing the connection of {Hub}/{DeviceId}: {Reason} ({Suppressed} more left out since the last line)")]
+    private static partial void LogClosing(ILogger logger, string hub, string deviceId, string reason, long suppressed);
 }

@@ -48,9 +48,6 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
     /// <summary>Set once the grain has attached the session; a connection refused later is never detached.</summary>
     public bool Attached { get; set; }
 
-    /// <summary>Set once a refused publish or subscribe was logged, so a misbehaving device is logged once, not per packet.</summary>
-    public bool RefusalLogged { get; set; }
-
     /// <summary>Records a granted subscription.</summary>
     public void Subscribed(string topicFilter) => _subscriptions.TryAdd(topicFilter, 0);
 
