@@ -1,16 +1,18 @@
 using DeviceFabric.Mqtt.Protocol;
 using DeviceFabric.Mqtt.Sessions;
 using Microsoft.Extensions.Hosting;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace DeviceFabric.Mqtt.Hosting;
 
 /// <summary>
-/// Attaches the handlers to the MQTT server before it starts (MQTTnet starts it once the application has started).
-/// The front end only needs a grain factory, so the same code runs co-hosted in a silo or in a gateway that is only an
-/// Orleans client.
+/// Attaches the handlers to the MQTT server before it starts (MQTTnet starts it once the application has started), and
+/// closes every session first when the application stops. The front end only needs a grain factory, so the same code
+/// runs co-hosted in a silo or in a gateway that is only an Orleans client.
 /// </summary>
-internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connections, PublishHandler publishes, MqttFrontEndReadiness readiness) : IHostedService
+internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connections, PublishHandler publishes, MqttFrontEndReadiness readiness)
+    : IHostedLifecycleService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,5 +32,25 @@ internal sealed class MqttFrontEnd(MqttServer server, ConnectionHandler connecti
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Before any service stops: closes every session (MQTT 5 clients are told the server is shutting down) and turns new
+    /// connections away. Kestrel then has no MQTT connection to wait for, and the silo deactivates the device grains,
+    /// storing their last state, well inside the shutdown timeout.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) =>
+        server.StopAsync(new MqttServerStopOptions
+        {
+            DefaultClientDisconnectOptions = new MqttServerClientDisconnectOptions
+            {
+                ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown,
+            },
+        });
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -45,6 +45,7 @@ public static class DeviceFabricApp
         var hub = StartupOptions.Bind<HubOptions>(builder, HubOptions.SectionName);
         var mqtt = StartupOptions.Bind<MqttFrontEndOptions>(builder, MqttFrontEndOptions.SectionName);
         CreatePrivateDirectory(node.DataPath);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = node.ShutdownTimeout);
 
         var certificate = LoadServerCertificate(node, hub, out var caPath);
         builder.Services.AddSingleton(new CertificateInfo(caPath));

@@ -26,6 +26,13 @@ public sealed class NodeOptions
     /// <summary>PEM private key of <see cref="ServerCertificatePath"/>. Default: none.</summary>
     public string? ServerKeyPath { get; set; }
 
+    /// <summary>
+    /// How long a stop may take before it is cut short: sessions are closed first, then the silo stores its grains'
+    /// state. Default: 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The data directory as an absolute path.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);
 }
