@@ -37,7 +37,17 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
     /// <summary>What the process logged at warning level and above; whatever no test expected fails its owner at dispose.</summary>
     public ServerLogs Logs { get; } = new();
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    /// <summary>The process id, for reading its memory and CPU time from <c>/proc</c>.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>The plain MQTT port, when the silo was started with one.</summary>
+    public int PlainPort { get; private init; }
+
+    /// <summary>
+    /// Starts the silo on <paramref name="dataDirectory"/>; <paramref name="settings"/> are extra configuration
+    /// (<c>DeviceFabric:Mqtt:ConnectTimeout</c>...), and <paramref name="plainMqtt"/> opens a plain MQTT port too.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, bool plainMqtt = false)
     {
         var https = FreePort.Next();
         var mqtt = FreePort.Next();
@@ -56,8 +66,17 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
         start.Environment["DeviceFabric__Storage__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__FailedLoginsBeforeBackoff"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var plain = plainMqtt ? FreePort.Next() : 0;
+        start.Environment["DeviceFabric__Mqtt__PlainPort"] = plain.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
-        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt, gateway);
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt, gateway)
+        {
+            PlainPort = plain,
+        };
         silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.BeginOutputReadLine();
@@ -86,6 +105,16 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
                 return string.Join(Environment.NewLine, _output);
             }
         }
+    }
+
+    /// <summary>Asks the process to stop, as a service manager does (SIGTERM), and returns how long it took to exit.</summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (exitCode, output) = await ExternalProcess.RunAsync("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)], null, TimeSpan.FromSeconds(10));
+        Assert.True(exitCode == 0, output);
+        await _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+        return Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Kills the process at once, as a power cut or the OOM killer would.</summary>

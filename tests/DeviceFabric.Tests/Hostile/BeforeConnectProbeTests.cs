@@ -1,0 +1,123 @@
+using System.Net;
+using DeviceFabric.Tests.Infrastructure;
+
+namespace DeviceFabric.Tests.Hostile;
+
+/// <summary>
+/// Probes from anyone who can reach the MQTT port, with no credentials: oversized packets, half packets, silent and
+/// piled-up connections. The node must refuse each at once, buffer nothing, keep no core busy, and keep serving the
+/// control device.
+/// </summary>
+[Collection(HostileCollection.Name)]
+public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
+{
+    private static readonly TimeSpan s_closeWithin = TimeSpan.FromSeconds(10);
+
+    private SiloProcess Node => fixture.Node;
+
+    [Fact]
+    public async Task OversizedPacketBeforeConnect_IsRefusedAtItsHeader_AndNothingOfItIsBuffered()
+    {
+        fixture.Control.Reset();
+        var before = ProcessProbe.ResidentBytes(Node.Pid);
+
+        // Eight connections each announce a 268 MB packet and stream zeros: before the guard, all of it was buffered.
+        var sent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StreamOversizedAsync(64 * 1024 * 1024)));
+
+        Assert.All(sent, bytes => Assert.True(bytes < 16 * 1024 * 1024, $"{bytes} bytes were accepted after the header"));
+        var growth = ProcessProbe.ResidentBytes(Node.Pid) - before;
+        Assert.True(growth < 100 * 1024 * 1024, $"resident memory grew by {growth / 1024 / 1024} MB");
+        AssertControlDeviceServed();
+    }
+
+    [Theory]
+    [InlineData("tls")]
+    [InlineData("plain")]
+    public async Task HalfSentPackets_ThenACleanClose_LeaveNoCoreBusy(string transport)
+    {
+        fixture.Control.Reset();
+        await fixture.WaitUntilQuietAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await using var client = await RawMqttClient.ConnectAsync(Node, transport == "tls" ? Node.MqttTlsPort : Node.PlainPort, tls: transport == "tls");
+            Assert.True(await client.TrySendAsync(new byte[] { 0x10, 100, 0x00, 0x04, (byte)'M' }));
+            await client.CloseCleanlyAsync();
+            Assert.True(await client.ClosedByServerWithinAsync(s_closeWithin));
+        }
+
+        // A measurement window, not a wait for an event: ten spinning read loops would use two cores for all of it.
+        var cpuBefore = ProcessProbe.CpuTime(Node.Pid);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        var used = ProcessProbe.CpuTime(Node.Pid) - cpuBefore;
+
+        Assert.True(used < TimeSpan.FromSeconds(0.6), $"the node used {used.TotalSeconds:0.00} s of CPU in 2 s after the probes left");
+        AssertControlDeviceServed();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SilentConnection_IsClosedAtTheConnectTimeout(bool completeTls)
+    {
+        // Without TLS the handshake never starts on the TLS port; with it, no CONNECT follows.
+        await using var client = await RawMqttClient.ConnectAsync(Node, Node.MqttTlsPort, tls: completeTls);
+
+        Assert.True(await client.ClosedByServerWithinAsync(HostileNodeFixture.ConnectTimeout + TimeSpan.FromSeconds(8)));
+    }
+
+    [Fact]
+    public async Task PendingConnectionsOverTheAddressCap_AreClosedAtOnce_AndOtherAddressesAreServed()
+    {
+        var crowded = IPAddress.Parse("127.0.0.5");
+        var waiting = new List<RawMqttClient>();
+        try
+        {
+            for (var i = 0; i < HostileNodeFixture.PendingPerAddress; i++)
+            {
+                waiting.Add(await RawMqttClient.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded));
+            }
+
+            await using var over = await RawMqttClient.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded);
+            Assert.True(await over.ClosedByServerWithinAsync(TimeSpan.FromSeconds(1)), "the connection over the cap was kept");
+
+            var (id, key) = await fixture.CreateDeviceAsync("capped");
+            var (device, result) = await MqttDevice.ConnectAsync(Node, id, MqttDevice.Token(id, key));
+            using var _ = device;
+            Assert.Equal(MQTTnet.MqttClientConnectResultCode.Success, result.ResultCode);
+        }
+        finally
+        {
+            foreach (var client in waiting)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Announces a packet of the largest remaining length and streams zeros until the node closes; returns what it took.</summary>
+    private async Task<long> StreamOversizedAsync(long upTo)
+    {
+        await using var client = await RawMqttClient.ConnectAsync(Node, Node.MqttTlsPort);
+        if (!await client.TrySendAsync(MqttPackets.Header(0x10, 268_435_455)))
+        {
+            return 0;
+        }
+
+        var chunk = new byte[256 * 1024];
+        long sent = 0;
+        while (sent < upTo && await client.TrySendAsync(chunk))
+        {
+            sent += chunk.Length;
+        }
+
+        Assert.True(await client.ClosedByServerWithinAsync(s_closeWithin), "the node kept the connection open");
+        return sent;
+    }
+
+    private void AssertControlDeviceServed()
+    {
+        Assert.True(fixture.Control.IsConnected, "the control device lost its connection");
+        Assert.Equal(0, fixture.Control.Errors);
+        Assert.True(fixture.Control.Slowest < TimeSpan.FromSeconds(5), $"a PUBACK of the control device took {fixture.Control.Slowest.TotalSeconds:0.0} s");
+    }
+}

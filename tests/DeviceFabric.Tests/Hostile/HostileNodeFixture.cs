@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DeviceFabric.Tests.Infrastructure;
+
+namespace DeviceFabric.Tests.Hostile;
+
+/// <summary>
+/// A silo in a process of its own, so its memory and CPU time can be read from <c>/proc</c>, with a short connect
+/// timeout, a small cap on connections waiting to authenticate, a plain MQTT port, and a control device that keeps
+/// sending while the probes run.
+/// </summary>
+public sealed class HostileNodeFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    public const int PendingPerAddress = 8;
+
+    internal SiloProcess Node { get; private set; } = null!;
+
+    internal ControlDevice Control { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Node = await SiloProcess.StartAsync(
+            TestNode.NewDataDirectory(),
+            new Dictionary<string, string>
+            {
+                ["DeviceFabric:Mqtt:ConnectTimeout"] = ConnectTimeout.ToString(),
+                ["DeviceFabric:Mqtt:MaxPendingConnectionsPerAddress"] = PendingPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            plainMqtt: true);
+        Node.Logs.Expect("Refused");
+        var (id, key) = await CreateDeviceAsync("control");
+        Control = await ControlDevice.ConnectAsync(Node, id, key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Control.DisposeAsync();
+        await Node.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Waits, up to 30 s, for half a second in which the node used under a tenth of a core: a process that has just
+    /// started compiles and tunes itself in the background for a while, which a CPU measurement must not count.
+    /// </summary>
+    internal async Task WaitUntilQuietAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var before = ProcessProbe.CpuTime(Node.Pid);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+            if (ProcessProbe.CpuTime(Node.Pid) - before < TimeSpan.FromMilliseconds(50))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Registers a device through REST and returns its id and primary key.</summary>
+    internal async Task<(string Id, string Key)> CreateDeviceAsync(string prefix)
+    {
+        var id = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        using var http = HttpsClients.Create(Node);
+        var response = await http.PutAsJsonAsync($"/devices/{id}", new { }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var device = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (id, device.RootElement.GetProperty("authentication").GetProperty("symmetricKey").GetProperty("primaryKey").GetString()!);
+    }
+}
