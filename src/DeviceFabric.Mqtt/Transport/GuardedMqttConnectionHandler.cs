@@ -98,6 +98,7 @@ internal sealed partial class GuardedMqttConnectionHandler(
 
     private async Task DisconnectAsync(ConnectionContext connection, string clientId, MqttDisconnectReasonCode reason)
     {
+        var abort = new ConnectionAbortedException($"MQTT framing violation: {reason}.");
         try
         {
             await server.DisconnectClientAsync(clientId, reason).WaitAsync(s_disconnectGrace, time).ConfigureAwait(false);
@@ -105,11 +106,14 @@ internal sealed partial class GuardedMqttConnectionHandler(
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
             // Gone already, or too slow to be told.
+            connection.Abort(abort);
+            return;
         }
-        finally
-        {
-            connection.Abort(new ConnectionAbortedException($"MQTT framing violation: {reason}."));
-        }
+
+        // MQTTnet closes the connection once its DISCONNECT is out (aborting now could drop it before it is sent);
+        // whatever is still open after the grace is cut off.
+        await Task.Delay(s_disconnectGrace, time).ConfigureAwait(false);
+        connection.Abort(abort);
     }
 
     /// <summary>MQTT 5's CONNACK with reason 0x95 (packet too large) and no properties; the client then closes.</summary>
