@@ -19,14 +19,17 @@ public sealed class MqttInstruments
     public MqttInstruments(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(MeterName);
-        _connectionsRefused = meter.CreateCounter<long>(
+        Meter = meters.Create(MeterName);
+        _connectionsRefused = Meter.CreateCounter<long>(
             "devicefabric-mqtt-connections-refused", "{connection}", "Connections closed before or while authenticating, by reason (caps, connect timeout, malformed or oversized packets, invalid topics).");
-        _connectsRefused = meter.CreateCounter<long>(
+        _connectsRefused = Meter.CreateCounter<long>(
             "devicefabric-mqtt-connects-refused", "{connect}", "CONNECTs refused, by reason (unknown device, bad credentials, protocol version...).");
-        _loginBackoffs = meter.CreateCounter<long>(
+        _loginBackoffs = Meter.CreateCounter<long>(
             "devicefabric-mqtt-login-backoffs", "{connect}", "Refused CONNECTs whose CONNACK was held back because their source failed repeatedly.");
     }
+
+    /// <summary>The meter the instruments are on (one per node; tests listen to it).</summary>
+    internal Meter Meter { get; }
 
     internal void ConnectionRefused(string reason) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -23,7 +23,8 @@ internal static class MqttDevice
         X509Certificate2? clientCertificate = null,
         bool webSocket = false,
         TimeSpan? keepAlive = null,
-        bool cleanSession = true)
+        bool cleanSession = true,
+        System.Net.IPAddress? source = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var builder = new MqttClientOptionsBuilder()
@@ -43,7 +44,11 @@ internal static class MqttDevice
             });
         builder = webSocket
             ? builder.WithWebSocketServer(o => o.WithUri($"wss://localhost:{node.BaseAddress.Port}/$iothub/websocket"))
-            : builder.WithTcpServer("127.0.0.1", node.MqttTlsPort);
+            : builder.WithEndPoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.MqttTlsPort)).WithTcpServer(o =>
+            {
+                o.RemoteEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, node.MqttTlsPort);
+                o.LocalEndpoint = source is null ? null : new System.Net.IPEndPoint(source, 0);
+            });
         var result = await client.ConnectAsync(builder.Build(), TestContext.Current.CancellationToken);
         return (client, result);
     }
