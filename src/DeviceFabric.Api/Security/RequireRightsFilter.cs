@@ -13,7 +13,7 @@ internal sealed class RequireRightsFilter(AccessRights required, bool any) : IEn
     {
         var http = context.HttpContext;
         var authenticator = http.RequestServices.GetRequiredService<ServiceAuthenticator>();
-        http.Items[HubItem] = await authenticator.AuthorizeAsync(http.Request.Headers.Authorization, required, any, http.RequestAborted);
+        http.Items[HubItem] = await authenticator.AuthorizeAsync(http.Request.Headers.Authorization, http.Request.Path.Value ?? "/", required, any, http.RequestAborted);
         return await next(context);
     }
 

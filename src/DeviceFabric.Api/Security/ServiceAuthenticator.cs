@@ -19,8 +19,11 @@ internal sealed partial class ServiceAuthenticator(
     // Whoever reaches the port chooses how many bad tokens arrive: one line a minute per policy name, with the count.
     private readonly RepeatedEventFilter _refusals = new(time, TimeSpan.FromMinutes(1));
 
-    /// <summary>Returns the hub the caller may act on, or throws <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.</summary>
-    public async Task<string> AuthorizeAsync(string? authorization, AccessRights required, bool any, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the hub the caller may act on at <paramref name="path"/>, or throws
+    /// <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.
+    /// </summary>
+    public async Task<string> AuthorizeAsync(string? authorization, string path, AccessRights required, bool any, CancellationToken cancellationToken)
     {
         if (!SharedAccessSignature.TryParse(authorization, out var token, out var error))
         {
@@ -36,6 +39,11 @@ internal sealed partial class ServiceAuthenticator(
         if (token.KeyName is null)
         {
             throw Refuse("The token names no shared access policy (skn).");
+        }
+
+        if (!TokenScope.Covers(token.Resource, token.ResourceHost + TokenScope.ResourceOf(path)))
+        {
+            throw Refuse($"The token is for {token.Resource}, which does not cover {path}.");
         }
 
         var hub = options.ResolveHub(token.ResourceHost);

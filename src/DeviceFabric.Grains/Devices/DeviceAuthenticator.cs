@@ -59,7 +59,7 @@ internal static class DeviceAuthenticator
             return DeviceAuthResult.Refused("token expired");
         }
 
-        if (!Covers(token.Resource, $"{hostName}/devices/{deviceId}"))
+        if (!TokenScope.Covers(token.Resource, $"{hostName}/devices/{deviceId}"))
         {
             return DeviceAuthResult.Refused("token for another device or hub");
         }
@@ -88,13 +88,5 @@ internal static class DeviceAuthenticator
             && thumbprints.Any(t => registered.Any(r => r is not null && string.Equals(r, t, StringComparison.OrdinalIgnoreCase)))
             ? new DeviceAuthResult(true, null, state.GenerationId, "x509")
             : DeviceAuthResult.Refused("certificate thumbprint not registered for the device");
-    }
-
-    /// <summary>Whether the token's resource covers the target: equal, or a prefix ending at a <c>/</c> (IoT Hub's segment rule).</summary>
-    private static bool Covers(string resource, string target)
-    {
-        var audience = resource.TrimEnd('/');
-        return target.StartsWith(audience, StringComparison.OrdinalIgnoreCase)
-            && (target.Length == audience.Length || target[audience.Length] == '/');
     }
 }

@@ -32,6 +32,27 @@ public sealed class AuthorizationApiTests(NodeFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task TokenScopedToOneDevice_ReachesThatDeviceAndItsTwin_AndNothingElse()
+    {
+        using var owner = fixture.Node.CreateHttpClient();
+        var (sentinel, other) = (NewId(), NewId());
+        await ApiAssert.JsonAsync(await owner.PutAsync($"/devices/{sentinel}", Json("{}")));
+        await ApiAssert.JsonAsync(await owner.PutAsync($"/devices/{other}", Json("{}")));
+        using var scoped = fixture.Node.CreateHttpClient(await fixture.TokenForAsync("iothubowner", resource: $"localhost/devices/{sentinel}"));
+
+        await ApiAssert.JsonAsync(await scoped.GetAsync($"/devices/{sentinel}"));
+        await ApiAssert.JsonAsync(await scoped.GetAsync($"/twins/{sentinel}?api-version=2021-04-12"));
+        foreach (var outside in new[] { $"/devices/{other}", $"/twins/{other}", "/statistics/devices", "/devices", $"/devices/{sentinel}x" })
+        {
+            await ApiAssert.ErrorAsync(await scoped.GetAsync(outside), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+        }
+
+        var created = NewId();
+        await ApiAssert.ErrorAsync(await scoped.PutAsync($"/devices/{created}", Json("{}")), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+        await ApiAssert.ErrorAsync(await owner.GetAsync($"/devices/{created}"), HttpStatusCode.NotFound, "DeviceNotFound", 404001);
+    }
+
+    [Fact]
     public async Task ExpiredToken_Is401()
     {
         using var http = fixture.Node.CreateHttpClient(await fixture.TokenForAsync("iothubowner", TimeSpan.FromHours(-1)));
