@@ -45,5 +45,5 @@ public class TwinBenchmarks
 
     [Benchmark]
     public Task<long> PatchReportedThroughTheGrain() =>
-        _twin.PatchReportedAsync($$"""{"counter":{{Interlocked.Increment(ref _next)}},"battery":87}""");
+        _twin.PatchReportedAsync(System.Text.Encoding.UTF8.GetBytes($$"""{"counter":{{Interlocked.Increment(ref _next)}},"battery":87}"""));
 }

@@ -10,6 +10,6 @@ public interface ITwinSessionGrain : IGrainWithStringKey
     /// </summary>
     Task<string> GetPropertiesAsync(long? desiredSince, CancellationToken cancellationToken = default);
 
-    /// <summary>Merges a reported-properties patch and returns the new reported version, once stored.</summary>
-    Task<long> PatchReportedAsync(string patchJson, CancellationToken cancellationToken = default);
+    /// <summary>Merges a reported-properties patch (UTF-8 JSON, as the device sent it) and returns the new reported version, once stored.</summary>
+    Task<long> PatchReportedAsync([Immutable] byte[] patchJson, CancellationToken cancellationToken = default);
 }

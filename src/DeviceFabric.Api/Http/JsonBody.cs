@@ -1,43 +1,31 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using DeviceFabric.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace DeviceFabric.Api.Http;
 
-/// <summary>Reads a JSON request body with a size cap, answering malformed or oversized bodies with IoT Hub's 400.</summary>
+/// <summary>Reads request bodies with a size cap and the fabric's strict JSON reader, answering malformed or oversized ones with IoT Hub's 400.</summary>
 internal static class JsonBody
 {
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, long maxBytes)
     {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            throw TooLarge(maxBytes);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes;
-        }
-
+        var bytes = await ReadBytesAsync(context, maxBytes);
+        StrictJson.Validate(bytes, "The request body");
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
+            return JsonSerializer.Deserialize(bytes, typeInfo)
                 ?? throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, "The request body is empty or null.");
         }
         catch (JsonException ex)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, $"The request body is not valid JSON of the expected shape: {ex.Message}");
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge(maxBytes);
-        }
     }
 
-    /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>; the caller's grain parses and validates it.</summary>
+    /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>, refusing bytes that are not UTF-8; the caller's grain parses it.</summary>
     public static async Task<string> ReadTextAsync(HttpContext context, long maxBytes) =>
-        System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(context, maxBytes));
+        StrictJson.Text(await ReadBytesAsync(context, maxBytes), "The request body");
 
     /// <summary>Reads the raw body, up to <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]> ReadBytesAsync(HttpContext context, long maxBytes)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using DeviceFabric.Json;
 using DeviceFabric.Methods;
 using Microsoft.Extensions.Logging;
 
@@ -107,14 +107,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
             throw new DeviceFabricException(DeviceFabricErrorCode.MessageTooLarge, $"The payload is larger than {DirectMethodRequest.MaxPayloadBytes} bytes.");
         }
 
-        try
-        {
-            using var _ = JsonDocument.Parse(request.PayloadJson);
-        }
-        catch (JsonException)
-        {
-            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The payload is not valid JSON.");
-        }
+        StrictJson.Validate(StrictJson.Utf8(request.PayloadJson, "The payload"), "The payload");
     }
 
     private DeviceFabricException NotOnline(string what) =>

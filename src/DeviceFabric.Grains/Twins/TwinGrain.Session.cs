@@ -17,7 +17,7 @@ internal sealed partial class TwinGrain
         return new JsonObject { ["desired"] = desired, ["reported"] = _reported.ToJson(withMetadata: false) }.ToJsonString();
     }
 
-    public async Task<long> PatchReportedAsync(string patchJson, CancellationToken cancellationToken = default)
+    public async Task<long> PatchReportedAsync(byte[] patchJson, CancellationToken cancellationToken = default)
     {
         await EnsureDeviceGenerationAsync(cancellationToken);
         var patch = TwinJson.ParseObject(patchJson, "The reported-properties patch");

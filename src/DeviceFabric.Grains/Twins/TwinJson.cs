@@ -1,27 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeviceFabric.Json;
 
 namespace DeviceFabric.Twins;
 
-/// <summary>Parses twin JSON from callers into objects, turning malformed or too-deep input into IoT Hub's 400.</summary>
+/// <summary>Reads twin JSON from callers with the fabric's one strict reader, and loads stored sections.</summary>
 internal static class TwinJson
 {
-    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions s_stored = new() { MaxDepth = 64 };
 
-    public static JsonObject ParseObject(string json, string what)
-    {
-        try
-        {
-            return JsonNode.Parse(json, documentOptions: s_options) as JsonObject
-                ?? throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, $"{what} must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw new DeviceFabricException(DeviceFabricErrorCode.MalformedBody, $"{what} is not valid JSON: {ex.Message}");
-        }
-    }
+    public static JsonObject ParseObject(string json, string what) => StrictJson.ParseObject(json, what);
 
-    public static JsonObject Load(string json) => JsonNode.Parse(json, documentOptions: s_options)!.AsObject();
+    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8, string what) => StrictJson.ParseObject(utf8, what);
+
+    /// <summary>A section as stored: written by the fabric itself, so trusted.</summary>
+    public static JsonObject Load(string json) => JsonNode.Parse(json, documentOptions: s_stored)!.AsObject();
 
     /// <summary>An optional object member: absent or null gives null; anything but an object is a 400.</summary>
     public static JsonObject? Member(JsonObject parent, string name, string path) => parent[name] switch

@@ -16,8 +16,8 @@ internal static class TwinRules
     public const int PropertiesMaxBytes = 32 * 1024;
     public const int MaxKeyBytes = 1024;
     public const int MaxStringChars = 4 * 1024;
-    private const decimal MinInteger = -4503599627370496m;
-    private const decimal MaxInteger = 4503599627370495m;
+    private const long MinInteger = -4503599627370496;
+    private const long MaxInteger = 4503599627370495;
 
     /// <summary>Checks a patch's keys, values and depth; <c>null</c> values (removals) are allowed.</summary>
     public static void ValidatePatch(JsonObject patch, string section) => ValidateObject(patch, section, 1);
@@ -67,6 +67,12 @@ internal static class TwinRules
                 ValidateObject(o, path, depth + 1);
                 break;
             case JsonArray a:
+                // An array is a level of nesting as an object is: [[[...]]] counts as deep as {"a":{"b":{...}}}.
+                if (depth + 1 > MaxDepth)
+                {
+                    throw Invalid($"{path} is nested deeper than {MaxDepth} levels.");
+                }
+
                 foreach (var item in a)
                 {
                     if (item is null)
@@ -86,7 +92,7 @@ internal static class TwinRules
 
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                if (v.TryGetValue<decimal>(out var number) && decimal.Truncate(number) == number && (number < MinInteger || number > MaxInteger))
+                if (IsIntegerLiteral(v) && !(v.TryGetValue<long>(out var integer) && integer >= MinInteger && integer <= MaxInteger))
                 {
                     throw Invalid($"{path} is an integer outside ±2^52.");
                 }
@@ -96,6 +102,12 @@ internal static class TwinRules
                 break;
         }
     }
+
+    /// <summary>Whether a number is written as an integer (no fraction, no exponent), whatever its size.</summary>
+    private static bool IsIntegerLiteral(JsonValue value) =>
+        value.TryGetValue<JsonElement>(out var element)
+            ? element.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0
+            : value.TryGetValue<long>(out _) || value.TryGetValue<int>(out _);
 
     private static void ValidateKey(string key, string path)
     {

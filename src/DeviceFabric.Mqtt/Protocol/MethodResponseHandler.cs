@@ -1,8 +1,9 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DeviceFabric.Devices;
+using DeviceFabric.Json;
 using DeviceFabric.Methods;
 using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Sessions;
@@ -14,14 +15,15 @@ namespace DeviceFabric.Mqtt.Protocol;
 /// <summary>
 /// A device's answer to a direct method, <c>$iothub/methods/res/{status}/?$rid={rid}</c>, handed to its grain without
 /// waiting (the grain matches it to the call). An empty body is JSON <c>null</c>; a body that is not JSON is passed on as
-/// a JSON string; one over 128 KB, or a malformed topic, is dropped and logged.
+/// a JSON string; one over 128 KB or not UTF-8, or a malformed topic, is dropped and logged (once a minute per device).
 /// </summary>
 internal sealed partial class MethodResponseHandler(IGrainFactory grains, FrontEndLogFilter logFilter, ILogger<MethodResponseHandler> logger)
 {
     public void Handle(DeviceConnection connection, MqttApplicationMessage message)
     {
         var match = ResponseTopic().Match(message.Topic);
-        if (!match.Success || message.Payload.Length > DirectMethodRequest.MaxPayloadBytes)
+        var payload = message.Payload.ToArray();
+        if (!match.Success || payload.Length > DirectMethodRequest.MaxPayloadBytes || Body(payload) is not { } body)
         {
             if (logFilter.ShouldLog("dropped-method-response", connection.DeviceKey, out var suppressed))
             {
@@ -33,26 +35,39 @@ internal sealed partial class MethodResponseHandler(IGrainFactory grains, FrontE
 
         var status = int.Parse(match.Groups["status"].Value, CultureInfo.InvariantCulture);
         var requestId = Uri.UnescapeDataString(match.Groups["rid"].Value);
-        var body = message.Payload.IsEmpty ? "null" : Encoding.UTF8.GetString(message.Payload);
-        if (!IsJson(body))
-        {
-            body = JsonSerializer.Serialize(body);
-        }
-
         _ = grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(connection.Hub, connection.DeviceId))
             .CompleteMethodAsync(connection.SessionId, requestId, status, body);
     }
 
-    private static bool IsJson(string text)
+    /// <summary>
+    /// The answer's payload as JSON: empty is <c>null</c>, what the strict reader accepts is passed as it is, other text
+    /// becomes a JSON string; bytes that are not UTF-8 have no JSON form (null: the answer is dropped).
+    /// </summary>
+    private static string? Body(byte[] payload)
     {
+        if (payload.Length == 0)
+        {
+            return "null";
+        }
+
+        string text;
         try
         {
-            using var _ = JsonDocument.Parse(text);
-            return true;
+            text = StrictJson.Text(payload, "The method response");
         }
-        catch (JsonException)
+        catch (DeviceFabricException)
         {
-            return false;
+            return null;
+        }
+
+        try
+        {
+            StrictJson.Validate(payload, "The method response");
+            return text;
+        }
+        catch (DeviceFabricException)
+        {
+            return JsonSerializer.Serialize(text);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -53,7 +54,7 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
                     throw new DeviceFabricException(DeviceFabricErrorCode.MessageTooLarge, $"The reported patch is larger than {MaxPatchBytes} bytes.");
                 }
 
-                var version = await twin.PatchReportedAsync(Encoding.UTF8.GetString(message.Payload));
+                var version = await twin.PatchReportedAsync(message.Payload.ToArray());
                 await RespondAsync(connection, 204, rid, version, []);
             }
         }

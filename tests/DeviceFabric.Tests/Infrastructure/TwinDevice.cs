@@ -32,10 +32,14 @@ internal sealed partial class TwinDevice : IDisposable
     }
 
     /// <summary>Sends a twin request and waits for its response: status, the <c>$version</c> if any, and the body.</summary>
-    public async Task<(int Status, long? Version, string Body)> RequestAsync(string operation, string body, string extraQuery = "")
+    public Task<(int Status, long? Version, string Body)> RequestAsync(string operation, string body, string extraQuery = "") =>
+        RequestAsync(operation, System.Text.Encoding.UTF8.GetBytes(body), extraQuery);
+
+    /// <summary>Sends a twin request with a body of raw bytes (which need not be UTF-8) and waits for its response.</summary>
+    public async Task<(int Status, long? Version, string Body)> RequestAsync(string operation, byte[] body, string extraQuery = "")
     {
         var rid = Interlocked.Increment(ref _rid).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Client.PublishStringAsync($"$iothub/twin/{operation}/?$rid={rid}{extraQuery}", body, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: TestContext.Current.CancellationToken);
+        await Client.PublishBinaryAsync($"$iothub/twin/{operation}/?$rid={rid}{extraQuery}", body, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: TestContext.Current.CancellationToken);
         var (topic, response) = await _received.WaitForAsync(m => m.Topic.StartsWith("$iothub/twin/res/", StringComparison.Ordinal) && m.Topic.Contains($"$rid={rid}&", StringComparison.Ordinal) || m.Topic.EndsWith($"$rid={rid}", StringComparison.Ordinal));
         var match = ResponseTopic().Match(topic);
         Assert.True(match.Success, topic);
@@ -46,6 +50,8 @@ internal sealed partial class TwinDevice : IDisposable
     public Task<(int Status, long? Version, string Body)> GetAsync(string extraQuery = "") => RequestAsync("GET", " ", extraQuery);
 
     public Task<(int Status, long? Version, string Body)> PatchReportedAsync(string patch) => RequestAsync("PATCH/properties/reported", patch);
+
+    public Task<(int Status, long? Version, string Body)> PatchReportedAsync(byte[] patch) => RequestAsync("PATCH/properties/reported", patch);
 
     /// <summary>Waits for the desired patch with this <c>$version</c>.</summary>
     public async Task<JsonObject> WaitForDesiredAsync(long version)

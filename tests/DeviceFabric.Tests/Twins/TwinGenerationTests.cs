@@ -24,14 +24,14 @@ public sealed class TwinGenerationTests(ClusterFixture fixture)
     {
         var id = "gen-" + Guid.NewGuid().ToString("N")[..12];
         await Client.Devices.CreateAsync(id, cancellationToken: Ct);
-        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"old":1}""", Ct));
+        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"old":1}"""u8.ToArray(), Ct));
 
         await Client.Devices.DeleteAsync(id, cancellationToken: Ct);
-        var error = await Assert.ThrowsAsync<DeviceFabricException>(() => Twin(id).PatchReportedAsync("""{"late":1}""", Ct));
+        var error = await Assert.ThrowsAsync<DeviceFabricException>(() => Twin(id).PatchReportedAsync("""{"late":1}"""u8.ToArray(), Ct));
         Assert.Equal(DeviceFabricErrorCode.DeviceNotFound, error.Code);
 
         await Client.Devices.CreateAsync(id, cancellationToken: Ct);
-        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"new":1}""", Ct));
+        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"new":1}"""u8.ToArray(), Ct));
         var reported = JsonNode.Parse(await Twin(id).GetPropertiesAsync(null, Ct))!["reported"]!.AsObject();
         Assert.Equal("""{"new":1,"$version":2}""", reported.ToJsonString());
     }
@@ -41,13 +41,13 @@ public sealed class TwinGenerationTests(ClusterFixture fixture)
     {
         var id = "gen-" + Guid.NewGuid().ToString("N")[..12];
         await Client.Devices.CreateAsync(id, cancellationToken: Ct);
-        await Twin(id).PatchReportedAsync("""{"old":1}""", Ct);
+        await Twin(id).PatchReportedAsync("""{"old":1}"""u8.ToArray(), Ct);
 
         // The twin is not called between the delete and the re-creation: only the device's word tells it.
         await Client.Devices.DeleteAsync(id, cancellationToken: Ct);
         await Client.Devices.CreateAsync(id, cancellationToken: Ct);
 
-        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"new":1}""", Ct));
+        Assert.Equal(2, await Twin(id).PatchReportedAsync("""{"new":1}"""u8.ToArray(), Ct));
         var reported = JsonNode.Parse(await Twin(id).GetPropertiesAsync(null, Ct))!["reported"]!.AsObject();
         Assert.Equal("""{"new":1,"$version":2}""", reported.ToJsonString());
     }
