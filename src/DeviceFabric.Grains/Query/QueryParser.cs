@@ -36,13 +36,24 @@ internal sealed partial class QueryParser
     public static QueryExpression? ParseCondition(string? condition) =>
         string.IsNullOrWhiteSpace(condition) || condition.Trim() == "*" ? null : Parse("SELECT * FROM devices WHERE " + condition).Where;
 
+    /// <summary>The largest TOP: a query's results are at most what one page of them may hold.</summary>
+    private const int MaxTop = Registry.IDeviceRegistryGrain.MaxQueryPageSize;
+
     private DeviceQuery ParseQuery()
     {
         Expect("SELECT");
         int? top = null;
         if (TryKeyword("TOP"))
         {
-            top = (int)NumberLiteral().GetValue<double>();
+            var start = _position;
+            var n = NumberLiteral().GetValue<double>();
+            if (n is < 1 or > MaxTop || Math.Floor(n) != n)
+            {
+                _position = start;
+                throw Error($"TOP takes a whole number from 1 to {MaxTop}");
+            }
+
+            top = (int)n;
         }
 
         var select = ParseSelect();

@@ -80,13 +80,18 @@ internal static class QueryResults
             var partial = partials[next++];
             if (partial.Count > 0)
             {
-                row[select.Alias] = select.Aggregate switch
+                var value = select.Aggregate switch
                 {
                     "SUM" => partial.Sum,
-                    "AVG" => partial.Sum / partial.Count,
+                    "AVG" => double.IsFinite(partial.Sum) ? partial.Sum / partial.Count : partial.Mean,
                     "MIN" => partial.Min,
                     _ => partial.Max,
                 };
+
+                // JSON has no infinity: a sum past the largest double is the caller's 400, not the server's 500.
+                row[select.Alias] = double.IsFinite(value)
+                    ? value
+                    : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"{select.Aggregate}({string.Join('.', select.Path!)}) overflows a double.");
             }
         }
 
