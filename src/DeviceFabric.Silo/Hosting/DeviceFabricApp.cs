@@ -51,8 +51,20 @@ public static class DeviceFabricApp
         builder.Services.AddSingleton(new CertificateInfo(caPath));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Bounds on what a client can make the HTTPS side hold: bodies (each endpoint caps its own further), header
+            // and request-line sizes, and time to send headers; bodies trickled slower than 240 B/s are cut off too.
+            kestrel.Limits.MaxRequestBodySize = node.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 100;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = node.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
             var address = node.ListenAddress == "*" ? IPAddress.Any : IPAddress.Parse(node.ListenAddress);
-            kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(certificate));
+            kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                HandshakeTimeout = node.RequestHeadersTimeout,
+            }));
             kestrel.Listen(address, mqtt.TlsPort, listen =>
             {
                 listen.UseMqttAdmission();

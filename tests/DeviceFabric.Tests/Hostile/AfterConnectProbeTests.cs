@@ -71,7 +71,7 @@ public sealed class AfterConnectProbeTests(HostileNodeFixture fixture)
     private async Task<RawDevice> ConnectRawAsync(byte level)
     {
         var (id, key) = await fixture.CreateDeviceAsync("raw");
-        var client = await RawMqttClient.ConnectAsync(Node, Node.MqttTlsPort);
+        var client = await RawConnection.ConnectAsync(Node, Node.MqttTlsPort);
         Assert.True(await client.TrySendAsync(MqttPackets.Connect(id, MqttDevice.Username(id), MqttDevice.Token(id, key), level)));
         var header = await client.ReadAsync(2, s_within);
         Assert.True(header.Length == 2 && header[0] == 0x20 && header[1] < 0x80, $"CONNACK {Convert.ToHexString(header)}");
@@ -81,7 +81,7 @@ public sealed class AfterConnectProbeTests(HostileNodeFixture fixture)
     }
 
     /// <summary>A raw connection whose CONNECT was accepted.</summary>
-    private sealed class RawDevice(RawMqttClient client, string deviceId) : IAsyncDisposable
+    private sealed class RawDevice(RawConnection client, string deviceId) : IAsyncDisposable
     {
         public string DeviceId { get; } = deviceId;
 

@@ -39,7 +39,7 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
         await fixture.WaitUntilQuietAsync();
         for (var i = 0; i < 10; i++)
         {
-            await using var client = await RawMqttClient.ConnectAsync(Node, transport == "tls" ? Node.MqttTlsPort : Node.PlainPort, tls: transport == "tls");
+            await using var client = await RawConnection.ConnectAsync(Node, transport == "tls" ? Node.MqttTlsPort : Node.PlainPort, tls: transport == "tls");
             Assert.True(await client.TrySendAsync(new byte[] { 0x10, 100, 0x00, 0x04, (byte)'M' }));
             await client.CloseCleanlyAsync();
             Assert.True(await client.ClosedByServerWithinAsync(s_closeWithin));
@@ -60,7 +60,7 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     public async Task SilentConnection_IsClosedAtTheConnectTimeout(bool completeTls)
     {
         // Without TLS the handshake never starts on the TLS port; with it, no CONNECT follows.
-        await using var client = await RawMqttClient.ConnectAsync(Node, Node.MqttTlsPort, tls: completeTls);
+        await using var client = await RawConnection.ConnectAsync(Node, Node.MqttTlsPort, tls: completeTls);
 
         Assert.True(await client.ClosedByServerWithinAsync(HostileNodeFixture.ConnectTimeout + TimeSpan.FromSeconds(8)));
     }
@@ -69,15 +69,15 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     public async Task PendingConnectionsOverTheAddressCap_AreClosedAtOnce_AndOtherAddressesAreServed()
     {
         var crowded = IPAddress.Parse("127.0.0.5");
-        var waiting = new List<RawMqttClient>();
+        var waiting = new List<RawConnection>();
         try
         {
             for (var i = 0; i < HostileNodeFixture.PendingPerAddress; i++)
             {
-                waiting.Add(await RawMqttClient.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded));
+                waiting.Add(await RawConnection.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded));
             }
 
-            await using var over = await RawMqttClient.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded);
+            await using var over = await RawConnection.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded);
             Assert.True(await over.ClosedByServerWithinAsync(TimeSpan.FromSeconds(1)), "the connection over the cap was kept");
 
             var (id, key) = await fixture.CreateDeviceAsync("capped");
@@ -97,7 +97,7 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     /// <summary>Announces a packet of the largest remaining length and streams zeros until the node closes; returns what it took.</summary>
     private async Task<long> StreamOversizedAsync(long upTo)
     {
-        await using var client = await RawMqttClient.ConnectAsync(Node, Node.MqttTlsPort);
+        await using var client = await RawConnection.ConnectAsync(Node, Node.MqttTlsPort);
         if (!await client.TrySendAsync(MqttPackets.Header(0x10, 268_435_455)))
         {
             return 0;

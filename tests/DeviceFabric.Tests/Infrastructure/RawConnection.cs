@@ -6,22 +6,23 @@ using System.Security.Cryptography.X509Certificates;
 namespace DeviceFabric.Tests.Infrastructure;
 
 /// <summary>
-/// A socket that speaks bytes, not MQTT: for probes that send what no well-behaved client would (oversized headers,
-/// half packets, invalid topics) over TLS or plain TCP, optionally from a chosen loopback source address.
+/// A socket that speaks bytes, not a protocol: for probes that send what no well-behaved MQTT or HTTP client would
+/// (oversized headers, half packets, invalid topics, slow requests) over TLS or plain TCP, optionally from a chosen
+/// loopback source address.
 /// </summary>
-internal sealed class RawMqttClient : IAsyncDisposable
+internal sealed class RawConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
 
-    private RawMqttClient(Socket socket, Stream stream)
+    private RawConnection(Socket socket, Stream stream)
     {
         _socket = socket;
         _stream = stream;
     }
 
     /// <summary>Connects to <paramref name="port"/> on loopback (TLS unless <paramref name="tls"/> is false), from <paramref name="source"/> if given.</summary>
-    public static async Task<RawMqttClient> ConnectAsync(INodeEndpoints node, int port, bool tls = true, IPAddress? source = null)
+    public static async Task<RawConnection> ConnectAsync(INodeEndpoints node, int port, bool tls = true, IPAddress? source = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (source is not null)
@@ -43,7 +44,7 @@ internal sealed class RawMqttClient : IAsyncDisposable
             stream = ssl;
         }
 
-        return new RawMqttClient(socket, stream);
+        return new RawConnection(socket, stream);
     }
 
     /// <summary>Sends bytes; false once the server has closed the connection.</summary>
