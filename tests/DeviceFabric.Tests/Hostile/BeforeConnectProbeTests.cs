@@ -33,14 +33,22 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     [Theory]
     [InlineData("tls")]
     [InlineData("plain")]
+    [InlineData("websocket")]
     public async Task HalfSentPackets_ThenACleanClose_LeaveNoCoreBusy(string transport)
     {
         fixture.Control.Reset();
         await fixture.WaitUntilQuietAsync();
+        byte[] halfConnect = [0x10, 100, 0x00, 0x04, (byte)'M'];
         for (var i = 0; i < 10; i++)
         {
+            if (transport == "websocket")
+            {
+                await SendOverWebSocketAndCloseAsync(halfConnect);
+                continue;
+            }
+
             await using var client = await RawConnection.ConnectAsync(Node, transport == "tls" ? Node.MqttTlsPort : Node.PlainPort, tls: transport == "tls");
-            Assert.True(await client.TrySendAsync(new byte[] { 0x10, 100, 0x00, 0x04, (byte)'M' }));
+            Assert.True(await client.TrySendAsync(halfConnect));
             await client.CloseCleanlyAsync();
             Assert.True(await client.ClosedByServerWithinAsync(s_closeWithin));
         }
@@ -91,6 +99,25 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
             {
                 await client.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> in one binary frame on IoT Hub's MQTT WebSocket, then a close frame, and waits for the node's close.</summary>
+    private async Task SendOverWebSocketAndCloseAsync(byte[] bytes)
+    {
+        using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(((INodeEndpoints)Node).CaPath);
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.AddSubProtocol("mqtt");
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.Issuer == ca.Subject;
+        await socket.ConnectAsync(new Uri($"wss://localhost:{Node.BaseAddress.Port}/$iothub/websocket"), TestContext.Current.CancellationToken);
+        await socket.SendAsync(bytes, System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, TestContext.Current.CancellationToken);
+        await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "leaving", TestContext.Current.CancellationToken);
+        var buffer = new byte[256];
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        within.CancelAfter(s_closeWithin);
+        while (socket.State is System.Net.WebSockets.WebSocketState.CloseSent or System.Net.WebSockets.WebSocketState.Open)
+        {
+            await socket.ReceiveAsync(buffer, within.Token);
         }
     }
 
