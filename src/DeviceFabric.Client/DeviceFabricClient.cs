@@ -1,3 +1,4 @@
+using DeviceFabric.Security;
 using DeviceFabric.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -71,12 +72,24 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.AddMemoryStreams(FabricStreams.ProviderName);
+            client.UseConnectionRetryFilter(new ConnectDeadline(options.ConnectTimeout));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = DeviceFabric.Methods.MethodTimeouts.CallTimeout);
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            if (options.ClientCertificate is { } certificate)
+            {
+                var authority = options.ClusterAuthority
+                    ?? throw new ArgumentException("ClusterAuthority is required with ClientCertificate: the gateways' certificates are checked against it.", nameof(options));
+                client.UseTls(certificate, tls =>
+                {
+                    tls.RemoteCertificateValidation = (presented, _, _) => ClusterTrust.IsIssuedBy(presented, authority);
+                    tls.OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost ??= "devicefabric-cluster";
+                });
+            }
+
             if (string.IsNullOrEmpty(options.PostgreSqlConnectionString))
             {
                 client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);

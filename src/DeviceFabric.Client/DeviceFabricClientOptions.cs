@@ -20,4 +20,16 @@ public sealed class DeviceFabricClientOptions
 
     /// <summary>The service id the silos were started with. Default: <c>devicefabric</c>.</summary>
     public string ServiceId { get; set; } = "devicefabric";
+
+    /// <summary>How long <see cref="DeviceFabricClient.ConnectAsync"/> keeps trying to reach a gateway before it fails. Default: 30 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The certificate (with its key) the client presents to a cluster's gateways, issued by the cluster's CA; required by
+    /// a cluster, not by a single node. Default: none.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>The cluster's CA, which the gateways' certificates must chain to; required with <see cref="ClientCertificate"/>. Default: none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClusterAuthority { get; set; }
 }

@@ -84,7 +84,21 @@ public static class DeviceFabricApp
             }
         });
 
-        builder.UseOrleans(silo => silo.AddDeviceFabricStorage(storage, node.DataPath).AddDeviceFabricGrains());
+        var cluster = StartupOptions.Bind<ClusterSecurityOptions>(builder, ClusterSecurityOptions.SectionName);
+        var clusterProblems = storage.Mode == StorageMode.PostgreSql ? cluster.ProblemsForClusterMode().ToList() : [];
+        if (clusterProblems.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(ClusterSecurityOptions.SectionName, typeof(ClusterSecurityOptions), clusterProblems);
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddDeviceFabricStorage(storage, node.DataPath).AddDeviceFabricGrains();
+            if (storage.Mode == StorageMode.PostgreSql && !cluster.AllowInsecure)
+            {
+                silo.UseDeviceFabricClusterTls(cluster);
+            }
+        });
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();

@@ -9,6 +9,8 @@ namespace DeviceFabric.Tests.Cluster;
 /// <summary>Cluster mode: two silos of the same binary on one PostgreSQL database, each with its own HTTPS API.</summary>
 public sealed class PostgresClusterTests
 {
+    private readonly ClusterCertificates _certificates = ClusterCertificates.Create(TestNode.NewDataDirectory());
+
     [Fact]
     public async Task TwoSilos_ShareTheRegistry_AndOneSurvivesTheOthersStop()
     {
@@ -38,6 +40,8 @@ public sealed class PostgresClusterTests
             PostgreSqlConnectionString = connectionString,
             ClusterId = clusterId,
             ServiceId = clusterId,
+            ClientCertificate = _certificates.Client,
+            ClusterAuthority = _certificates.Authority,
         }, TestContext.Current.CancellationToken))
         {
             Assert.Equal(20, (await client.Devices.GetStatisticsAsync(TestContext.Current.CancellationToken)).TotalDeviceCount);
@@ -80,6 +84,32 @@ public sealed class PostgresClusterTests
         Assert.Equal(100, System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(count.Items))!["n"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task GrainClients_WithoutACertificateOfTheClustersCa_AreRefused()
+    {
+        var connectionString = ExternalService.PostgresConnectionString();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+        await using var silo = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+        silo.Logs.Expect("TLS").Expect("certificate").Expect("handshake");
+        var options = new DeviceFabricClientOptions
+        {
+            PostgreSqlConnectionString = connectionString,
+            ClusterId = clusterId,
+            ServiceId = clusterId,
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+        };
+
+        await Assert.ThrowsAsync<DeviceFabricServiceException>(() => DeviceFabricClient.ConnectAsync(options, TestContext.Current.CancellationToken));
+
+        options.ClientCertificate = _certificates.Stranger;
+        options.ClusterAuthority = _certificates.Authority;
+        await Assert.ThrowsAsync<DeviceFabricServiceException>(() => DeviceFabricClient.ConnectAsync(options, TestContext.Current.CancellationToken));
+
+        options.ClientCertificate = _certificates.Client;
+        await using var member = await DeviceFabricClient.ConnectAsync(options, TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await member.Devices.GetStatisticsAsync(TestContext.Current.CancellationToken)).TotalDeviceCount);
+    }
+
     private static async Task<List<string>> ReadAllAsync(TestNode node, IEnumerable<string> ids)
     {
         using var http = node.CreateHttpClient();
@@ -92,9 +122,9 @@ public sealed class PostgresClusterTests
         return devices;
     }
 
-    private static async Task<TestNode> StartSiloAsync(string connectionString, string clusterId, int gatewayPort)
+    private async Task<TestNode> StartSiloAsync(string connectionString, string clusterId, int gatewayPort)
     {
-        var node = await TestNode.StartAsync(settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(_certificates.Settings())
         {
             ["DeviceFabric:Storage:Mode"] = "PostgreSql",
             ["DeviceFabric:Storage:ConnectionString"] = connectionString,
@@ -102,7 +132,8 @@ public sealed class PostgresClusterTests
             ["DeviceFabric:Storage:ServiceId"] = clusterId,
             ["DeviceFabric:Storage:AdvertisedAddress"] = "127.0.0.1",
             ["DeviceFabric:Storage:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        var node = await TestNode.StartAsync(settings: settings);
 
         // When a peer leaves, Orleans' in-memory stream agents on the others log the read of a queue it held as cancelled.
         node.Logs.Expect("GetQueueMessagesAsync").Expect("reading from queue");
