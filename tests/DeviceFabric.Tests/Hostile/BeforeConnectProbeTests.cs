@@ -22,7 +22,7 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
         var before = ProcessProbe.ResidentBytes(Node.Pid);
 
         // Eight connections each announce a 268 MB packet and stream zeros: before the guard, all of it was buffered.
-        var sent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StreamOversizedAsync(64 * 1024 * 1024)));
+        var sent = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => StreamOversizedAsync(64 * 1024 * 1024, IPAddress.Parse($"127.0.0.{20 + i}"))));
 
         Assert.All(sent, bytes => Assert.True(bytes < 16 * 1024 * 1024, $"{bytes} bytes were accepted after the header"));
         var growth = ProcessProbe.ResidentBytes(Node.Pid) - before;
@@ -37,7 +37,6 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     public async Task HalfSentPackets_ThenACleanClose_LeaveNoCoreBusy(string transport)
     {
         fixture.Control.Reset();
-        await fixture.WaitUntilQuietAsync();
         byte[] halfConnect = [0x10, 100, 0x00, 0x04, (byte)'M'];
         for (var i = 0; i < 10; i++)
         {
@@ -53,12 +52,8 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
             Assert.True(await client.ClosedByServerWithinAsync(s_closeWithin));
         }
 
-        // A measurement window, not a wait for an event: ten spinning read loops would use two cores for all of it.
-        var cpuBefore = ProcessProbe.CpuTime(Node.Pid);
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
-        var used = ProcessProbe.CpuTime(Node.Pid) - cpuBefore;
-
-        Assert.True(used < TimeSpan.FromSeconds(0.6), $"the node used {used.TotalSeconds:0.00} s of CPU in 2 s after the probes left");
+        // Ten read loops spinning on dead connections would keep both cores busy for ever: the node must settle.
+        Assert.True(await fixture.BecomesQuietWithinAsync(TimeSpan.FromSeconds(20)), "the node stayed busy after the probes left");
         AssertControlDeviceServed();
     }
 
@@ -77,16 +72,28 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     public async Task PendingConnectionsOverTheAddressCap_AreClosedAtOnce_AndOtherAddressesAreServed()
     {
         var crowded = IPAddress.Parse("127.0.0.5");
+        const int Over = 4;
         var waiting = new List<RawConnection>();
+        var resetAtConnect = 0;
         try
         {
-            for (var i = 0; i < HostileNodeFixture.PendingPerAddress; i++)
+            for (var i = 0; i < HostileNodeFixture.PendingPerAddress + Over; i++)
             {
-                waiting.Add(await RawConnection.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded));
+                try
+                {
+                    waiting.Add(await RawConnection.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded));
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // Refused so fast that the connect itself saw the reset.
+                    resetAtConnect++;
+                }
             }
 
-            await using var over = await RawConnection.ConnectAsync(Node, Node.PlainPort, tls: false, source: crowded);
-            Assert.True(await over.ClosedByServerWithinAsync(TimeSpan.FromSeconds(1)), "the connection over the cap was kept");
+            // Which ones are over the cap depends on the order the node takes them in; how many does not. The others
+            // stay open until the connect timeout, twice as long as this looks.
+            var closed = await Task.WhenAll(waiting.Select(c => c.ClosedByServerWithinAsync(HostileNodeFixture.ConnectTimeout / 2)));
+            Assert.Equal(Over, resetAtConnect + closed.Count(c => c));
 
             var (id, key) = await fixture.CreateDeviceAsync("capped");
             var (device, result) = await MqttDevice.ConnectAsync(Node, id, MqttDevice.Token(id, key));
@@ -122,9 +129,9 @@ public sealed class BeforeConnectProbeTests(HostileNodeFixture fixture)
     }
 
     /// <summary>Announces a packet of the largest remaining length and streams zeros until the node closes; returns what it took.</summary>
-    private async Task<long> StreamOversizedAsync(long upTo)
+    private async Task<long> StreamOversizedAsync(long upTo, IPAddress source)
     {
-        await using var client = await RawConnection.ConnectAsync(Node, Node.MqttTlsPort);
+        await using var client = await RawConnection.ConnectAsync(Node, Node.MqttTlsPort, source: source);
         if (!await client.TrySendAsync(MqttPackets.Header(0x10, 268_435_455)))
         {
             return 0;
