@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace DeviceFabric.Mqtt.Transport;
 
@@ -27,6 +28,8 @@ internal sealed class MqttFrameReader(PipeReader inner, MqttFrameScanner scanner
 
     private bool _ended;
 
+    // Pooled: every read of every connection goes through here, so its state machine should not be an allocation each.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         while (true)
