@@ -49,6 +49,10 @@ public static class DeviceFabricApp
 
         var certificate = LoadServerCertificate(node, hub, out var caPath);
         builder.Services.AddSingleton(new CertificateInfo(caPath));
+        // What a socket may have buffered that nobody has read yet. TLS connections (HTTPS, MQTT over TLS and WebSockets)
+        // read their socket only as their TLS layer is read, so 64 KB caps what a connection waiting to authenticate can
+        // make the node hold; plain MQTT reads the socket directly and needs room for its largest packet.
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = mqtt.PlainPort == 0 ? 64 * 1024 : mqtt.MaxPacketBytes + (64 * 1024));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Bounds on what a client can make the HTTPS side hold: bodies (each endpoint caps its own further), header

@@ -49,6 +49,26 @@ public sealed class MqttTelemetryTests(NodeFixture fixture) : IClassFixture<Node
         Assert.InRange(message.EnqueuedTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MessageJustUnderTheLimit_ArrivesWhole_OverTlsAndWebSockets(bool webSocket)
+    {
+        var received = new Recorder<TelemetryMessage>();
+        await using var subscription = await Node.Client.Telemetry.SubscribeAsync(received.Add, Ct);
+        var device = await Node.Client.Devices.CreateAsync("big-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
+        var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!), webSocket: webSocket);
+        using var _ = client;
+        var topic = $"devices/{device.DeviceId}/messages/events/";
+        var body = new byte[(256 * 1024) - topic.Length];
+        Random.Shared.NextBytes(body);
+
+        var result = await client.PublishBinaryAsync(topic, body, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(body, (await received.WaitForAsync(m => m.DeviceId == device.DeviceId)).Body);
+    }
+
     [Fact]
     public async Task Telemetry_OfOneDevice_ArrivesInOrder()
     {
