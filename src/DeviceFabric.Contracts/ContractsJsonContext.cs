@@ -2,11 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace DeviceFabric.Contracts;
 
-/// <summary>Source-generated JSON metadata for every REST shape, camelCase as IoT Hub's.</summary>
+/// <summary>
+/// Source-generated JSON metadata for every REST shape, camelCase as IoT Hub's. Names match in any case, as the Azure
+/// SDKs send some in PascalCase; so <c>deviceId</c> and <c>DeviceId</c> in one body would be one property twice, and
+/// such a body is refused rather than one of them silently winning.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
+    AllowDuplicateProperties = false,
     MaxDepth = 32)]
 [JsonSerializable(typeof(DeviceJson))]
 [JsonSerializable(typeof(List<DeviceJson>))]

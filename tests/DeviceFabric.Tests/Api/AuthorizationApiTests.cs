@@ -53,6 +53,33 @@ public sealed class AuthorizationApiTests(NodeFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task TokenForADeviceCalledQuery_CannotQueryTheHub()
+    {
+        using var owner = fixture.Node.CreateHttpClient();
+        await owner.PutAsync("/devices/query", Json("{}"));
+        using var scoped = fixture.Node.CreateHttpClient(await fixture.TokenForAsync("iothubowner", resource: "localhost/devices/query"));
+
+        await ApiAssert.JsonAsync(await scoped.GetAsync("/twins/query"));
+        await ApiAssert.ErrorAsync(
+            await scoped.PostAsync("/devices/query?api-version=2021-04-12", Json("""{"query":"SELECT * FROM devices"}""")),
+            HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+        await ApiAssert.JsonAsync(await owner.PostAsync("/devices/query?api-version=2021-04-12", Json("""{"query":"SELECT * FROM devices"}""")));
+    }
+
+    [Fact]
+    public async Task TokenScope_HostIsCaseInsensitive_DeviceIdIsNot()
+    {
+        using var owner = fixture.Node.CreateHttpClient();
+        var id = NewId();
+        await ApiAssert.JsonAsync(await owner.PutAsync($"/devices/{id}", Json("{}")));
+        await ApiAssert.JsonAsync(await owner.PutAsync($"/devices/{id.ToUpperInvariant()}", Json("{}")));
+        using var scoped = fixture.Node.CreateHttpClient(await fixture.TokenForAsync("iothubowner", resource: $"LOCALHOST/devices/{id}"));
+
+        await ApiAssert.JsonAsync(await scoped.GetAsync($"/devices/{id}"));
+        await ApiAssert.ErrorAsync(await scoped.GetAsync($"/devices/{id.ToUpperInvariant()}"), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+    }
+
+    [Fact]
     public async Task ExpiredToken_Is401()
     {
         using var http = fixture.Node.CreateHttpClient(await fixture.TokenForAsync("iothubowner", TimeSpan.FromHours(-1)));
