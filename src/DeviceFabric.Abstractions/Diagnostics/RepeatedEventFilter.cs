@@ -12,6 +12,7 @@ public sealed class RepeatedEventFilter(TimeProvider time, TimeSpan interval, in
     private const string Overflow = "(other)";
 
     private readonly ConcurrentDictionary<string, RepeatedEvent> _windows = new(StringComparer.Ordinal);
+    private long _lastSweepTicks = long.MinValue;
 
     /// <summary>
     /// Whether this occurrence for <paramref name="key"/> should be logged; if so, <paramref name="suppressed"/> is how
@@ -22,17 +23,28 @@ public sealed class RepeatedEventFilter(TimeProvider time, TimeSpan interval, in
         ArgumentNullException.ThrowIfNull(key);
         if (!_windows.ContainsKey(key) && _windows.Count >= maxKeys)
         {
-            Forget();
+            ForgetQuietKeys();
             key = _windows.Count >= maxKeys ? Overflow : key;
         }
 
         return _windows.GetOrAdd(key, static _ => new RepeatedEvent()).ShouldLog(time.GetUtcNow(), interval, out suppressed);
     }
 
-    /// <summary>Drops keys that have been quiet for a whole interval and have nothing left to report.</summary>
-    private void Forget()
+    /// <summary>
+    /// Drops keys that have been quiet for a whole interval and have nothing left to report, at most once an interval:
+    /// while every key is busy, a stream of new keys must not make each occurrence walk them all.
+    /// </summary>
+    private void ForgetQuietKeys()
     {
-        var cutoff = time.GetUtcNow() - interval;
+        var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if ((last != long.MinValue && now.UtcTicks - last < interval.Ticks)
+            || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        var cutoff = now - interval;
         foreach (var (key, window) in _windows)
         {
             if (window.IsQuietSince(cutoff))

@@ -17,6 +17,8 @@ internal sealed partial class ServiceAuthenticator(
     ILogger<ServiceAuthenticator> logger)
 {
     // Whoever reaches the port chooses how many bad tokens arrive: one line a minute per policy name, with the count.
+    private const string UnknownPolicy = "(no such policy)";
+
     private readonly RepeatedEventFilter _refusals = new(time, TimeSpan.FromMinutes(1));
 
     /// <summary>
@@ -51,9 +53,11 @@ internal sealed partial class ServiceAuthenticator(
         var policy = policies.FirstOrDefault(p => string.Equals(p.KeyName, token.KeyName, StringComparison.Ordinal));
         if (policy is null || !(token.IsSignedWith(policy.PrimaryKey) || token.IsSignedWith(policy.SecondaryKey)))
         {
-            if (_refusals.ShouldLog(token.KeyName, out var suppressed))
+            // The caller names the policy: names of no policy share one line, so they cannot crowd out the real ones.
+            var named = policy is null ? UnknownPolicy : policy.KeyName;
+            if (_refusals.ShouldLog(string.Concat(hub, "/", named), out var suppressed))
             {
-                LogRefused(logger, token.KeyName, hub, suppressed);
+                LogRefused(logger, named, hub, suppressed);
             }
 
             throw Refuse("The token's signature does not match a key of the named policy.");
@@ -70,6 +74,6 @@ internal sealed partial class ServiceAuthenticator(
     private static DeviceFabricException Refuse(string reason) => new(DeviceFabricErrorCode.IotHubUnauthorizedAccess, reason);
 
     // Names the policy, never the token: a token is a bearer secret until it expires.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a service token for policy {KeyName} on hub {Hub}: bad signature ({Suppressed} more left out since the last line)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a service token for policy {KeyName} on hub {Hub}: bad signature or unknown policy ({Suppressed} more left out since the last line)")]
     private static partial void LogRefused(ILogger logger, string keyName, string hub, long suppressed);
 }
