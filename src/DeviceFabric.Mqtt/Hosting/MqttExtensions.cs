@@ -30,6 +30,7 @@ public static class MqttExtensions
         services.AddMetrics();
         services.TryAddSingleton<MqttInstruments>();
         services.TryAddSingleton<ConnectionGate>();
+        services.TryAddSingleton<OpenConnections>();
         services.TryAddSingleton<GuardedMqttConnectionHandler>();
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();

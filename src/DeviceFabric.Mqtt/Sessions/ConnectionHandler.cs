@@ -36,6 +36,9 @@ internal sealed partial class ConnectionHandler(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceConnection> _accepted = new(StringComparer.Ordinal);
     private static readonly TimeSpan s_longestTimer = TimeSpan.FromDays(30);
 
+    /// <summary>How long a held-back CONNACK has to reach the client after its hold before the connection is cut off.</summary>
+    private static readonly TimeSpan s_connackGrace = TimeSpan.FromSeconds(2);
+
     private IDeviceConnectionObserver? _observer;
 
     /// <summary>The reference device grains use to reach this front end; created once per node.</summary>
@@ -75,13 +78,14 @@ internal sealed partial class ConnectionHandler(
             }
 
             EvictAbandoned();
-            gate.Find(e.RemoteEndPoint)?.Authenticated(e.ClientId, e.ProtocolVersion == MqttProtocolVersion.V500);
-            _accepted[AcceptedKey(e.ClientId, e.RemoteEndPoint)] = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
+            var connection = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
             {
                 GenerationId = result.GenerationId,
                 AuthMethod = result.AuthMethod,
                 CredentialsExpireAt = result.ExpiresAt,
             };
+            gate.Find(e.RemoteEndPoint)?.Authenticated(e.ClientId, connection.SessionId, e.ProtocolVersion == MqttProtocolVersion.V500);
+            _accepted[AcceptedKey(e.ClientId, e.RemoteEndPoint)] = connection;
         }
         catch (Exception ex)
         {
@@ -97,8 +101,14 @@ internal sealed partial class ConnectionHandler(
             return;
         }
 
-        // A reused session keeps its subscriptions; the new connection inherits them.
-        DeviceConnection.From(e.SessionItems)?.CopySubscriptionsTo(connection);
+        // A reused session keeps its subscriptions; the new connection inherits them. The old connection's expiry timer
+        // goes with it (its disconnect normally stops it; this covers a takeover whose event comes late).
+        if (DeviceConnection.From(e.SessionItems) is { } previous)
+        {
+            previous.CopySubscriptionsTo(connection);
+            previous.ExpiryTimer?.Dispose();
+        }
+
         e.SessionItems[DeviceConnection.ItemKey] = connection;
 
         // Registered before attaching: the grain's close of the device's previous session must find this newer one
@@ -229,6 +239,7 @@ internal sealed partial class ConnectionHandler(
         if (hold > TimeSpan.Zero)
         {
             instruments.LoginBackedOff();
+            gate.Find(e.RemoteEndPoint)?.PostponeDeadline(hold + s_connackGrace);
             await Task.Delay(hold, time);
         }
     }

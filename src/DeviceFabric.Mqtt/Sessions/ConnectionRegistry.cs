@@ -39,26 +39,46 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
         }
     }
 
-    /// <summary>
-    /// Disconnects the device's MQTT client (its client id is the device id) only if it is still the connection of
-    /// <paramref name="sessionId"/>: MQTTnet's session for the id is the authority on which connection is current.
-    /// </summary>
     private async Task DisconnectAsync(string deviceId, Guid sessionId)
     {
         try
         {
+            await DisconnectIfCurrentAsync(deviceId, sessionId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogDisconnectFailed(logger, ex, deviceId);
+        }
+    }
+
+    /// <summary>
+    /// Disconnects the device's MQTT client (its client id is the device id) with <paramref name="reason"/> only if it is
+    /// still the connection of <paramref name="sessionId"/>: MQTTnet's session for the id is the authority on which
+    /// connection is current. Returns whether it was (false when the client is gone or a newer connection holds the id).
+    /// </summary>
+    public async Task<bool> DisconnectIfCurrentAsync(string deviceId, Guid sessionId, MqttDisconnectReasonCode reason)
+    {
+        try
+        {
             var session = await server.GetSessionAsync(deviceId).ConfigureAwait(false);
-            if (DeviceConnection.From(session.Items)?.SessionId == sessionId)
+            if (DeviceConnection.From(session.Items)?.SessionId != sessionId)
             {
-                await server.DisconnectClientAsync(deviceId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+                return false;
             }
+
+            await server.DisconnectClientAsync(deviceId, reason).ConfigureAwait(false);
+            return true;
         }
         catch (InvalidOperationException)
         {
             // Already gone.
+            return false;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing the connection of {Hub}/{DeviceId}: {Reason} ({Suppressed} more left out since the last line)")]
     private static partial void LogClosing(ILogger logger, string hub, string deviceId, string reason, long suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not disconnect the MQTT client of {DeviceId}")]
+    private static partial void LogDisconnectFailed(ILogger logger, Exception exception, string deviceId);
 }

@@ -11,14 +11,32 @@ namespace DeviceFabric.Mqtt.Transport;
 /// anyone who can reach the port cannot exhaust the node; a connection over a cap is closed as it arrives. Also finds a
 /// pending connection by its remote end point, so the CONNECT's handler can mark it accepted.
 /// </summary>
-internal sealed class ConnectionGate(IOptions<MqttFrontEndOptions> options, MqttInstruments instruments)
+internal sealed class ConnectionGate(IOptions<MqttFrontEndOptions> options, MqttInstruments instruments, TimeProvider time)
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perSource = new();
     private readonly ConcurrentDictionary<EndPoint, PendingConnection> _byEndPoint = new();
     private int _total;
 
-    /// <summary>Admits a connection under the caps, or returns null (and counts the refusal) when it is over one.</summary>
-    public PendingConnection? TryAdmit(ConnectionContext connection)
+    /// <summary>
+    /// Admits a connection under the caps and closes it unless its CONNECT is accepted within the connect timeout; a
+    /// connection over a cap is closed here. Returns the admission (which the caller disposes when the connection ends),
+    /// or null when it was refused.
+    /// </summary>
+    public PendingConnection? Admit(ConnectionContext connection)
+    {
+        var pending = TryAdmit(connection);
+        if (pending is null)
+        {
+            connection.Abort(new ConnectionAbortedException("Too many connections are waiting to authenticate."));
+            return null;
+        }
+
+        connection.Features.Set(pending);
+        pending.CloseUnlessAuthenticatedWithin(options.Value.ConnectTimeout, time);
+        return pending;
+    }
+
+    private PendingConnection? TryAdmit(ConnectionContext connection)
     {
         var remote = RemoteEndPointOf(connection);
         var source = (remote as IPEndPoint)?.Address ?? IPAddress.None;
@@ -39,9 +57,14 @@ internal sealed class ConnectionGate(IOptions<MqttFrontEndOptions> options, Mqtt
         }
 
         var pending = new PendingConnection(this, connection, remote, source);
-        if (remote is not null)
+        if (remote is not null && !_byEndPoint.TryAdd(remote, pending))
         {
-            _byEndPoint[remote] = pending;
+            // Two pending connections from one end point (HTTP/2 WebSocket streams share the TCP connection's): the
+            // CONNECT's handler could not tell which one it is marking accepted, so the second one waits its turn.
+            Decrement(source);
+            Interlocked.Decrement(ref _total);
+            instruments.ConnectionRefused("duplicate-end-point");
+            return null;
         }
 
         return pending;

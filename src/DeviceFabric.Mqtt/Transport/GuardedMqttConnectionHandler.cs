@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Protocol;
-using MQTTnet.Server;
 
 namespace DeviceFabric.Mqtt.Transport;
 
@@ -17,7 +16,8 @@ namespace DeviceFabric.Mqtt.Transport;
 internal sealed partial class GuardedMqttConnectionHandler(
     MqttConnectionHandler mqtt,
     ConnectionGate gate,
-    MqttServer server,
+    Sessions.ConnectionRegistry registry,
+    OpenConnections open,
     IOptions<MqttFrontEndOptions> options,
     MqttInstruments instruments,
     TimeProvider time,
@@ -28,21 +28,14 @@ internal sealed partial class GuardedMqttConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        // A TCP listener admits the connection before TLS (AdmitBeforeTls); a WebSocket arrives here first.
-        using var admitted = connection.Features.Get<PendingConnection>() is null ? gate.TryAdmit(connection) : null;
-        var pending = connection.Features.Get<PendingConnection>() ?? admitted;
-        if (pending is null)
+        // A TCP listener admits the connection before TLS (UseMqttAdmission); a WebSocket arrives here first.
+        using var admitted = connection.Features.Get<PendingConnection>() is null ? gate.Admit(connection) : null;
+        if (connection.Features.Get<PendingConnection>() is not { } pending)
         {
-            connection.Abort(new ConnectionAbortedException("Too many connections are waiting to authenticate."));
             return;
         }
 
-        if (admitted is not null)
-        {
-            connection.Features.Set(admitted);
-            admitted.CloseUnlessAuthenticatedWithin(options.Value.ConnectTimeout, time);
-        }
-
+        using var tracked = open.Track(connection);
         var limits = options.Value;
         var scanner = new MqttFrameScanner(limits.MaxConnectPacketBytes, limits.MaxPacketBytes);
         var transport = connection.Transport;
@@ -88,7 +81,7 @@ internal sealed partial class GuardedMqttConnectionHandler(
                 MqttFrameViolation.InvalidTopic => MqttDisconnectReasonCode.TopicNameInvalid,
                 _ => MqttDisconnectReasonCode.MalformedPacket,
             };
-            _ = DisconnectAsync(connection, clientId, reason);
+            _ = DisconnectAsync(connection, clientId, pending.SessionId, reason);
             return true;
         }
 
@@ -96,23 +89,25 @@ internal sealed partial class GuardedMqttConnectionHandler(
         return false;
     }
 
-    private async Task DisconnectAsync(ConnectionContext connection, string clientId, MqttDisconnectReasonCode reason)
+    private async Task DisconnectAsync(ConnectionContext connection, string clientId, Guid sessionId, MqttDisconnectReasonCode reason)
     {
         var abort = new ConnectionAbortedException($"MQTT framing violation: {reason}.");
         try
         {
-            await server.DisconnectClientAsync(clientId, reason).WaitAsync(s_disconnectGrace, time).ConfigureAwait(false);
+            // By session, not client id: a device's newer connection may hold the id by now.
+            if (await registry.DisconnectIfCurrentAsync(clientId, sessionId, reason).WaitAsync(s_disconnectGrace, time).ConfigureAwait(false))
+            {
+                // MQTTnet closes the connection once its DISCONNECT is out (aborting now could drop it before it is
+                // sent); whatever is still open after the grace is cut off.
+                await Task.Delay(s_disconnectGrace, time).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Gone already, or too slow to be told.
-            connection.Abort(abort);
-            return;
+            // Too slow to be told, or MQTTnet failed to tell it: the socket closes all the same.
+            LogDisconnectFailed(logger, ex, clientId);
         }
 
-        // MQTTnet closes the connection once its DISCONNECT is out (aborting now could drop it before it is sent);
-        // whatever is still open after the grace is cut off.
-        await Task.Delay(s_disconnectGrace, time).ConfigureAwait(false);
         connection.Abort(abort);
     }
 
@@ -132,6 +127,9 @@ internal sealed partial class GuardedMqttConnectionHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Closed an MQTT connection from {Source}: {Violation} (after CONNECT: {AfterConnect})")]
     private static partial void LogViolation(ILogger logger, System.Net.IPAddress source, MqttFrameViolation violation, bool afterConnect);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not tell {ClientId} why its connection closes")]
+    private static partial void LogDisconnectFailed(ILogger logger, Exception exception, string clientId);
 
     private sealed class GuardedPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {

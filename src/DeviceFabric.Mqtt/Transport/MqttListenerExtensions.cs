@@ -1,8 +1,6 @@
-using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Mqtt.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -18,20 +16,13 @@ public static class MqttListenerExtensions
         ArgumentNullException.ThrowIfNull(listener);
         var services = listener.ApplicationServices;
         var gate = services.GetRequiredService<ConnectionGate>();
-        var options = services.GetRequiredService<IOptions<MqttFrontEndOptions>>();
-        var time = services.GetRequiredService<TimeProvider>();
         return listener.Use(next => async connection =>
         {
-            using var pending = gate.TryAdmit(connection);
-            if (pending is null)
+            using var pending = gate.Admit(connection);
+            if (pending is not null)
             {
-                connection.Abort(new ConnectionAbortedException("Too many connections are waiting to authenticate."));
-                return;
+                await next(connection).ConfigureAwait(false);
             }
-
-            connection.Features.Set(pending);
-            pending.CloseUnlessAuthenticatedWithin(options.Value.ConnectTimeout, time);
-            await next(connection).ConfigureAwait(false);
         });
     }
 

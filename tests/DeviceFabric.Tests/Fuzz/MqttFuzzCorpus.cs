@@ -74,6 +74,13 @@ internal static class MqttFuzzCorpus
         return cases;
     }
 
+    /// <summary>
+    /// Whether the node must close the connection of <paramref name="fuzz"/> on its own: a hand-made case after CONNECT
+    /// that is a whole packet (not cut short), so nothing is left to wait for.
+    /// </summary>
+    public static bool NodeMustClose(FuzzCase fuzz) =>
+        fuzz.Phase == "after" && !fuzz.Name.StartsWith("mutated-", StringComparison.Ordinal) && !fuzz.Name.EndsWith("-truncated", StringComparison.Ordinal);
+
     /// <summary>The corpus as its file holds it: one case a line, <c>phase name hex</c>.</summary>
     public static string Format(IEnumerable<FuzzCase> cases) =>
         string.Concat(cases.Select(c => $"{c.Phase} {c.Name} {Convert.ToHexString(c.Bytes)}\n"));

@@ -25,6 +25,9 @@ public sealed class FailedLoginTests : IAsyncLifetime
         {
             ["DeviceFabric:Mqtt:FailedLoginsBeforeBackoff"] = "2",
             ["DeviceFabric:Mqtt:MaxLoginBackoff"] = "00:00:02",
+
+            // Shorter than the longest hold: a held-back refusal must still get its CONNACK, not be cut off.
+            ["DeviceFabric:Mqtt:ConnectTimeout"] = "00:00:01",
         });
         _node.Logs.Expect("Refused MQTT connect");
     }
@@ -50,7 +53,8 @@ public sealed class FailedLoginTests : IAsyncLifetime
         Assert.True(took[3] >= TimeSpan.FromMilliseconds(450), $"4th refusal after {took[3].TotalMilliseconds} ms");
         Assert.True(took[4] >= TimeSpan.FromMilliseconds(950), $"5th refusal after {took[4].TotalMilliseconds} ms");
 
-        // While the guesser waits out its next hold, a neighbour's device connects: its answer comes first.
+        // While the guesser waits out its next hold (2 s, past the connect timeout), a neighbour's device connects: its
+        // answer comes first, and the guesser's refusal still arrives as a CONNACK.
         var held = ConnectAsync(device.DeviceId, forged, s_guesser);
         var neighbour = ConnectAsync(device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!), s_neighbour);
         Assert.Same(neighbour, await Task.WhenAny(held, neighbour));
