@@ -32,7 +32,7 @@ internal sealed class ServerLogs : ILoggerProvider
     /// <summary>Records an entry (also used for the console output of a server in another process).</summary>
     public void Record(ServerLogEntry entry)
     {
-        if (Stopping && entry.Exception is nameof(OperationCanceledException) or nameof(TaskCanceledException))
+        if (Stopping && IsStopNoise(entry))
         {
             return;
         }
@@ -42,6 +42,14 @@ internal sealed class ServerLogs : ILoggerProvider
             _entries.Enqueue(entry);
         }
     }
+
+    /// <summary>
+    /// Work the stop itself cuts short: cancelled operations, and Orleans' own messages to silos that are leaving (a
+    /// stream agent's last dequeue, say).
+    /// </summary>
+    private static bool IsStopNoise(ServerLogEntry entry) =>
+        entry.Exception is nameof(OperationCanceledException) or nameof(TaskCanceledException) or nameof(SiloUnavailableException)
+        || (entry.Category.StartsWith("Orleans", StringComparison.Ordinal) && entry.Message.Contains(nameof(SiloUnavailableException), StringComparison.Ordinal));
 
     /// <summary>Fails with every entry no <see cref="Expect"/> allowed.</summary>
     public void AssertNoneUnexpected(string owner)
