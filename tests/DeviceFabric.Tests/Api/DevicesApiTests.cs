@@ -98,6 +98,7 @@ public sealed class DevicesApiTests(NodeFixture fixture) : IClassFixture<NodeFix
     [InlineData("""{"authentication":{"type":"sas","symmetricKey":{"primaryKey":"not base64"}}}""")]
     [InlineData("""{"statusReason":12}""")]
     [InlineData("null")]
+    [InlineData("""{"status":"enabled","Status":"disabled"}""")]
     public async Task BadBody_Is400AndCreatesNothing(string body)
     {
         var id = NewId();
