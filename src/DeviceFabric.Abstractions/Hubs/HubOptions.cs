@@ -2,27 +2,72 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DeviceFabric.Hubs;
 
-/// <summary>The hub a fabric serves: its name (which scopes every grain key) and the host name clients use.</summary>
-public sealed class HubOptions
+/// <summary>
+/// The hubs a fabric serves (<c>DeviceFabric:Hubs</c>, the first being the default) and the clock skew its tokens are
+/// allowed. Each hub has its own registry, policies and keys; the host a client names selects the hub.
+/// </summary>
+public sealed class HubOptions : IValidatableObject
 {
-    /// <summary>The configuration section these options bind to.</summary>
-    public const string SectionName = "DeviceFabric:Hub";
+    /// <summary>The configuration section these options bind to (they read <c>Hubs</c> and <c>TokenClockSkew</c> of it).</summary>
+    public const string SectionName = "DeviceFabric";
 
-    /// <summary>The hub's name; it prefixes every device grain key, so never change it once devices exist. Default: <c>devicefabric</c>.</summary>
-    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,49}$", ErrorMessage = "Hub:Name must be 1-50 lower-case letters, digits or '-'.")]
-    public string Name { get; set; } = "devicefabric";
+    /// <summary>The hub a fabric serves when none is configured.</summary>
+    public static readonly HubDefinition Fallback = new() { Name = "devicefabric", HostName = "localhost" };
 
-    /// <summary>The host name devices and services put in connection strings and tokens. Default: <c>localhost</c>.</summary>
-    [Required]
-    public string HostName { get; set; } = "localhost";
+    /// <summary>The hubs, the first the default. Empty means the one hub <c>devicefabric</c> at <c>localhost</c>.</summary>
+    public List<HubDefinition> Hubs { get; set; } = [];
 
     /// <summary>Clock skew allowed when checking a token's expiry. Default: 5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan TokenClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Every hub the fabric serves.</summary>
+    public IReadOnlyList<HubDefinition> All => Hubs.Count > 0 ? Hubs : [Fallback];
+
+    /// <summary>The default hub: the first configured.</summary>
+    public HubDefinition Default => All[0];
+
     /// <summary>
-    /// The hub a token's host names. A host that is not this hub's maps to it anyway (the design's default-hub rule);
-    /// the signature check still has to pass with this hub's keys.
+    /// The hub a client's host names (the MQTT username's host, a token's <c>sr</c> host), in any case. A host that is no
+    /// hub's maps to the default hub (the design's default-hub rule); the signature check still needs that hub's keys.
     /// </summary>
-    public string ResolveHub(string host) => Name;
+    public string ResolveHub(string host)
+    {
+        foreach (var hub in All)
+        {
+            if (string.Equals(hub.HostName, host, StringComparison.OrdinalIgnoreCase))
+            {
+                return hub.Name;
+            }
+        }
+
+        return Default.Name;
+    }
+
+    /// <summary>The hub called <paramref name="name"/>, if the fabric serves it.</summary>
+    public HubDefinition? Find(string name) => All.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.Ordinal));
+
+    /// <summary>Each hub valid, and no name or host name used twice.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Hubs.Count; i++)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(Hubs[i], new ValidationContext(Hubs[i]), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"Hubs:{i}: {result.ErrorMessage}", [nameof(Hubs)]);
+            }
+        }
+
+        foreach (var name in Hubs.GroupBy(h => h.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            yield return new ValidationResult($"Hubs: the name '{name}' is used twice.", [nameof(Hubs)]);
+        }
+
+        foreach (var host in Hubs.GroupBy(h => h.HostName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            yield return new ValidationResult($"Hubs: the host name '{host}' is used twice.", [nameof(Hubs)]);
+        }
+    }
 }

@@ -21,7 +21,8 @@ public static class ApiExtensions
     /// <summary>Adds the services the REST API needs; idempotent.</summary>
     public static IServiceCollection AddDeviceFabricApi(this IServiceCollection services)
     {
-        services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // HubOptions are bound by the host, once: binding a list twice would list every hub twice.
+        services.AddOptions<HubOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceAuthenticator>();
         services.TryAddSingleton<DeviceFabricErrorFilter>();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DeviceFabric.Hosting;
 
 /// <summary>
-/// Wakes the hub's unfinished jobs once the silo is active, so a running job resumes at once after a restart and a
+/// Wakes every hub's unfinished jobs once the silo is active, so a running job resumes at once after a restart and a
 /// scheduled one re-arms its start (the single node's reminders are in memory). Every silo of a cluster does it; waking
 /// a job twice is harmless.
 /// </summary>
@@ -21,13 +21,16 @@ internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptio
         // Not awaited: silo start-up must not wait on jobs.
         _ = Task.Run(async () =>
         {
-            try
+            foreach (var name in hub.Value.All.Select(h => h.Name))
             {
-                await grains.GetGrain<IJobDirectoryControlGrain>(hub.Value.Name).ResumeAllAsync(CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogResumeFailed(logger, ex, hub.Value.Name);
+                try
+                {
+                    await grains.GetGrain<IJobDirectoryControlGrain>(name).ResumeAllAsync(CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    LogResumeFailed(logger, ex, name);
+                }
             }
         }, CancellationToken.None);
         return Task.CompletedTask;

@@ -6,8 +6,8 @@ namespace DeviceFabric.Silo.Certificates;
 
 /// <summary>
 /// The development CA and server certificate a first run creates under <c>{data}/certs</c>: devices and tools trust
-/// <c>ca.pem</c>; the server presents <c>server.pem</c>, valid for <c>localhost</c>, <c>127.0.0.1</c>, <c>::1</c> and the
-/// hub's host name. Private keys are written readable by the owner only.
+/// <c>ca.pem</c>; the server presents <c>server.pem</c>, valid for <c>localhost</c>, <c>127.0.0.1</c>, <c>::1</c> and every
+/// hub's host name (it is made again when a hub is added). Private keys are written readable by the owner only.
 /// </summary>
 internal static class DevelopmentCertificates
 {
@@ -17,7 +17,7 @@ internal static class DevelopmentCertificates
     private const string ServerKeyFileName = "server.key.pem";
 
     /// <summary>Loads the server certificate, creating the CA and the certificate first where they are missing or expiring.</summary>
-    public static (X509Certificate2 Server, string CaPath, bool Created) EnsureServerCertificate(string dataPath, string hostName, TimeProvider time)
+    public static (X509Certificate2 Server, string CaPath, bool Created) EnsureServerCertificate(string dataPath, IReadOnlyCollection<string> hostNames, TimeProvider time)
     {
         var directory = Path.Combine(dataPath, "certs");
         Directory.CreateDirectory(directory);
@@ -37,10 +37,10 @@ internal static class DevelopmentCertificates
             created = true;
         }
 
-        if (!File.Exists(serverPath) || !File.Exists(serverKeyPath) || ExpiresSoon(serverPath, now) || !Covers(serverPath, hostName))
+        if (!File.Exists(serverPath) || !File.Exists(serverKeyPath) || ExpiresSoon(serverPath, now) || !Covers(serverPath, hostNames))
         {
             using var ca = X509Certificate2.CreateFromPemFile(caPath, caKeyPath);
-            using var server = CreateServer(ca, hostName, now);
+            using var server = CreateServer(ca, hostNames, now);
             WritePem(serverPath, server.ExportCertificatePem(), ownerOnly: false);
             WritePem(serverKeyPath, server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
             created = true;
@@ -66,12 +66,12 @@ internal static class DevelopmentCertificates
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
     }
 
-    private static X509Certificate2 CreateServer(X509Certificate2 ca, string hostName, DateTimeOffset now)
+    private static X509Certificate2 CreateServer(X509Certificate2 ca, IReadOnlyCollection<string> hostNames, DateTimeOffset now)
     {
         var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=" + hostName, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=" + hostNames.First(), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in HostNames(hostName))
+        foreach (var name in WithLoopback(hostNames))
         {
             if (IPAddress.TryParse(name, out var address))
             {
@@ -95,8 +95,8 @@ internal static class DevelopmentCertificates
         return signed.CopyWithPrivateKey(key);
     }
 
-    private static IEnumerable<string> HostNames(string hostName) =>
-        new[] { "localhost", "127.0.0.1", "::1", hostName }.Distinct(StringComparer.OrdinalIgnoreCase);
+    private static IEnumerable<string> WithLoopback(IEnumerable<string> hostNames) =>
+        new[] { "localhost", "127.0.0.1", "::1" }.Concat(hostNames).Distinct(StringComparer.OrdinalIgnoreCase);
 
     private static bool ExpiresSoon(string path, DateTimeOffset now)
     {
@@ -104,10 +104,10 @@ internal static class DevelopmentCertificates
         return certificate.NotAfter.ToUniversalTime() < now.UtcDateTime.AddDays(30);
     }
 
-    private static bool Covers(string path, string hostName)
+    private static bool Covers(string path, IEnumerable<string> hostNames)
     {
         using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
-        return certificate.MatchesHostname(hostName);
+        return hostNames.All(name => certificate.MatchesHostname(name));
     }
 
     private static void WritePem(string path, string pem, bool ownerOnly)

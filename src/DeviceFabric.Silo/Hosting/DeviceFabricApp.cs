@@ -131,7 +131,7 @@ public static class DeviceFabricApp
             return DevelopmentCertificates.LoadWithKey(node.ServerCertificatePath, node.ServerKeyPath ?? node.ServerCertificatePath);
         }
 
-        var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, hub.HostName, TimeProvider.System);
+        var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, [.. hub.All.Select(h => h.HostName)], TimeProvider.System);
         caPath = ca;
         return server;
     }

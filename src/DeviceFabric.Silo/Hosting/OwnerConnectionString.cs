@@ -5,43 +5,59 @@ using Microsoft.Extensions.Options;
 namespace DeviceFabric.Silo.Hosting;
 
 /// <summary>
-/// After the silo starts: makes sure the hub's access policies exist and keeps the owner connection string in
-/// <c>{data}/owner-connection-string.txt</c>, readable by the owner only. The string is printed to the console on the
-/// run that first writes it, never logged; later runs print only where it is.
+/// After the silo starts: makes sure every hub's access policies exist and keeps each hub's owner connection string in
+/// the data directory, readable by the owner only: the default hub's in <c>owner-connection-string.txt</c>, another's in
+/// <c>owner-connection-string.{hub}.txt</c>. A string is printed to the console on the run that first writes it, never
+/// logged; later runs print only where it is.
 /// </summary>
 internal sealed class OwnerConnectionString(
     IGrainFactory grains,
-    IOptions<HubOptions> hub,
+    IOptions<HubOptions> hubs,
     IOptions<NodeOptions> node,
     CertificateInfo certificates) : IHostedService
 {
     public const string FileName = "owner-connection-string.txt";
 
+    /// <summary>The file that holds <paramref name="hub"/>'s owner connection string.</summary>
+    public static string FileNameOf(HubOptions hubs, string hub) =>
+        hub == hubs.Default.Name ? FileName : $"owner-connection-string.{hub}.txt";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var policies = await grains.GetGrain<IHubGrain>(hub.Value.Name).GetAccessPoliciesAsync(cancellationToken);
-        var owner = policies.First(p => p.KeyName == "iothubowner");
-        var connectionString = $"HostName={hub.Value.HostName};SharedAccessKeyName={owner.KeyName};SharedAccessKey={owner.PrimaryKey}";
-        var path = Path.Combine(node.Value.DataPath, FileName);
-        var isNew = !File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != connectionString;
-        if (isNew)
+        foreach (var hub in hubs.Value.All)
         {
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            File.Delete(path);
-            await using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
-            await writer.WriteAsync(connectionString);
+            var policies = await grains.GetGrain<IHubGrain>(hub.Name).GetAccessPoliciesAsync(cancellationToken);
+            var owner = policies.First(p => p.KeyName == "iothubowner");
+            var connectionString = $"HostName={hub.HostName};SharedAccessKeyName={owner.KeyName};SharedAccessKey={owner.PrimaryKey}";
+            var path = Path.Combine(node.Value.DataPath, FileNameOf(hubs.Value, hub.Name));
+            var isNew = await SaveAsync(path, connectionString, cancellationToken);
+            Console.WriteLine(isNew
+                ? $"DeviceFabric: owner connection string of hub {hub.Name} (saved to {path}):{Environment.NewLine}  {connectionString}"
+                : $"DeviceFabric: owner connection string of hub {hub.Name} in {path}");
         }
 
-        Console.WriteLine(isNew
-            ? $"DeviceFabric: owner connection string (saved to {path}):{Environment.NewLine}  {connectionString}"
-            : $"DeviceFabric: owner connection string in {path}");
         Console.WriteLine($"DeviceFabric: devices trust the CA at {certificates.CaPath}");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Writes the string, owner-only, unless the file holds it already; returns whether it wrote.</summary>
+    private static async Task<bool> SaveAsync(string path, string connectionString, CancellationToken cancellationToken)
+    {
+        if (File.Exists(path) && await File.ReadAllTextAsync(path, cancellationToken) == connectionString)
+        {
+            return false;
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        File.Delete(path);
+        await using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
+        await writer.WriteAsync(connectionString);
+        return true;
+    }
 }

@@ -14,7 +14,7 @@ public sealed class TokenExpiryTests : IAsyncLifetime
     public async ValueTask InitializeAsync() =>
         _node = await TestNode.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["DeviceFabric:Hub:TokenClockSkew"] = "00:00:00",
+            ["DeviceFabric:TokenClockSkew"] = "00:00:00",
             ["DeviceFabric:Mqtt:TokenExpiryGrace"] = "00:00:00",
         });
 

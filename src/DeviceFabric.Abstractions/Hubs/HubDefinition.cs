@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DeviceFabric.Hubs;
+
+/// <summary>One hub of the fabric: its name (which scopes every grain key) and the host name its clients use.</summary>
+public sealed class HubDefinition
+{
+    /// <summary>The hub's name; it prefixes every grain key of the hub, so never change it once devices exist.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,49}$", ErrorMessage = "a hub's Name must be 1-50 lower-case letters, digits or '-'.")]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The host name devices and services put in connection strings and tokens (and the server certificate covers).</summary>
+    [Required(ErrorMessage = "a hub needs a HostName.")]
+    public string HostName { get; set; } = string.Empty;
+}
