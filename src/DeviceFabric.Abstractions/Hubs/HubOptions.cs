@@ -28,20 +28,34 @@ public sealed class HubOptions : IValidatableObject
     public HubDefinition Default => All[0];
 
     /// <summary>
-    /// The hub a client's host names (the MQTT username's host, a token's <c>sr</c> host), in any case. A host that is no
-    /// hub's maps to the default hub (the design's default-hub rule); the signature check still needs that hub's keys.
+    /// The hub a client's host names (the MQTT username's host, a token's <c>sr</c> host), in any case and without its
+    /// port. A host that is no hub's maps to the default hub (the design's default-hub rule); the signature check still
+    /// needs that hub's keys.
     /// </summary>
     public string ResolveHub(string host)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        var name = WithoutPort(host);
         foreach (var hub in All)
         {
-            if (string.Equals(hub.HostName, host, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(hub.HostName, StringComparison.OrdinalIgnoreCase))
             {
                 return hub.Name;
             }
         }
 
         return Default.Name;
+    }
+
+    /// <summary>
+    /// A host as clients write it without its port: the SDKs put <c>host:port</c> in the username and the token's
+    /// <c>sr</c> when the connection string names a port.
+    /// </summary>
+    private static ReadOnlySpan<char> WithoutPort(string host)
+    {
+        var colon = host.LastIndexOf(':');
+        var bracket = host.LastIndexOf(']');
+        return colon > bracket && colon > 0 && host.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0 ? host.AsSpan(0, colon) : host;
     }
 
     /// <summary>The hub called <paramref name="name"/>, if the fabric serves it.</summary>

@@ -21,6 +21,7 @@ public sealed class HubOptionsTests
         var options = Two();
         Assert.Equal("plant-b", options.ResolveHub("B.Example"));
         Assert.Equal("plant-a", options.ResolveHub("a.example"));
+        Assert.Equal("plant-b", options.ResolveHub("b.example:8883"));
         Assert.Equal("plant-a", options.ResolveHub("elsewhere.example"));
         Assert.Equal("devicefabric", new HubOptions().ResolveHub("localhost"));
     }
