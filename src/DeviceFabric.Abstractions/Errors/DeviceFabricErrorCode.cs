@@ -27,6 +27,12 @@ public enum DeviceFabricErrorCode
     /// <summary>The job does not exist (404).</summary>
     JobNotFound = 404002,
 
+    /// <summary>The provisioning service has no registration record of that id (404).</summary>
+    DeviceRegistrationNotFound = 404201,
+
+    /// <summary>The provisioning service has no enrollment or enrollment group of that id (404).</summary>
+    EnrollmentNotFound = 404202,
+
     /// <summary>The device is not connected (or not subscribed to direct methods) within the connect timeout (404).</summary>
     DeviceNotOnline = 404103,
 

@@ -12,4 +12,8 @@ public sealed class HubDefinition
     /// <summary>The host name devices and services put in connection strings and tokens (and the server certificate covers).</summary>
     [Required(ErrorMessage = "a hub needs a HostName.")]
     public string HostName { get; set; } = string.Empty;
+
+    /// <summary>Its share of the devices the provisioning service allocates by hash, against the other hubs'. Default: 1.</summary>
+    [Range(1, 1000, ErrorMessage = "a hub's AllocationWeight must be 1 to 1000.")]
+    public int AllocationWeight { get; set; } = 1;
 }

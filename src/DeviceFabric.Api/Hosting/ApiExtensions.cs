@@ -4,6 +4,7 @@ using DeviceFabric.Api.Hosting;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Jobs;
 using DeviceFabric.Api.Methods;
+using DeviceFabric.Api.Provisioning;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Api.Twins;
@@ -25,6 +26,8 @@ public static class ApiExtensions
         services.AddOptions<HubOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceAuthenticator>();
+        services.TryAddSingleton<DeviceFabric.Api.Provisioning.ProvisioningAuthenticator>();
+        services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         services.TryAddSingleton<DeviceFabricErrorFilter>();
         services.AddOpenApi(OpenApiDocument.Configure);
 
@@ -58,6 +61,7 @@ public static class ApiExtensions
         api.MapCloudToDevice();
         api.MapQuery();
         api.MapJobs();
+        api.MapProvisioning();
         return api;
     }
 }

@@ -16,6 +16,7 @@ public static class GrainsExtensions
     {
         builder.Services.TryAddSingleton(DeviceFabric.Hosting.GrainClock.System);
         builder.Services.AddOptions<HubOptions>();
+        builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Hosting.JobResumer>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.

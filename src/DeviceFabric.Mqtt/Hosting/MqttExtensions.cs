@@ -35,6 +35,9 @@ public static class MqttExtensions
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<LoginBackoff>();
+        services.TryAddSingleton<ConnectRefusal>();
+        services.TryAddSingleton<DeviceFabric.Mqtt.Provisioning.ProvisioningConnects>();
+        services.TryAddSingleton<DeviceFabric.Mqtt.Provisioning.ProvisioningRequestHandler>();
         services.TryAddSingleton(sp => new FrontEndLogFilter(new RepeatedEventFilter(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1), maxKeys: 16_384)));
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();

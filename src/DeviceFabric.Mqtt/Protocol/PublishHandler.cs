@@ -19,6 +19,7 @@ internal sealed partial class PublishHandler(
     TelemetryPublisher telemetry,
     TwinRequestHandler twins,
     MethodResponseHandler methods,
+    Provisioning.ProvisioningRequestHandler provisioning,
     IGrainFactory grains,
     FrontEndLogFilter logFilter,
     IOptions<MqttFrontEndOptions> options,
@@ -28,6 +29,12 @@ internal sealed partial class PublishHandler(
     public async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         e.ProcessPublish = false;
+        if (Provisioning.ProvisioningConnection.From(e.SessionItems) is { } registering)
+        {
+            await provisioning.HandleAsync(e, registering);
+            return;
+        }
+
         if (DeviceConnection.From(e.SessionItems) is not { } connection)
         {
             e.CloseConnection = true;
@@ -66,6 +73,14 @@ internal sealed partial class PublishHandler(
 
     public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
+        if (Provisioning.ProvisioningConnection.From(e.SessionItems) is not null)
+        {
+            // A registering device may hear its answers and nothing else; DPS grants QoS 1 to a QoS 2 subscription.
+            e.Response.ReasonCode = e.TopicFilter.Topic == Provisioning.DpsTopics.ResponseFilter ? MqttSubscribeReasonCode.GrantedQoS1 : MqttSubscribeReasonCode.NotAuthorized;
+            e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+            return Task.CompletedTask;
+        }
+
         if (DeviceConnection.From(e.SessionItems) is not { } connection)
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
 using DeviceFabric.Devices;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Hosting;
@@ -22,9 +20,8 @@ internal sealed partial class ConnectionHandler(
     IGrainFactory grains,
     ConnectionRegistry registry,
     ConnectionGate gate,
-    LoginBackoff backoff,
-    MqttInstruments instruments,
-    FrontEndLogFilter logFilter,
+    ConnectRefusal refusal,
+    Provisioning.ProvisioningConnects provisioning,
     IOptions<HubOptions> hubOptions,
     IOptions<MqttFrontEndOptions> mqttOptions,
     TimeProvider time,
@@ -36,8 +33,6 @@ internal sealed partial class ConnectionHandler(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceConnection> _accepted = new(StringComparer.Ordinal);
     private static readonly TimeSpan s_longestTimer = TimeSpan.FromDays(30);
 
-    /// <summary>How long a held-back CONNACK has to reach the client after its hold before the connection is cut off.</summary>
-    private static readonly TimeSpan s_connackGrace = TimeSpan.FromSeconds(2);
 
     private IDeviceConnectionObserver? _observer;
 
@@ -55,6 +50,12 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
+            if (Provisioning.DpsUsername.TryParse(e.UserName, out var registering))
+            {
+                await provisioning.ValidateAsync(e, registering);
+                return;
+            }
+
             if (!IotHubUsername.TryParse(e.UserName, out var username))
             {
                 await RefuseAsync(e, "malformed username");
@@ -69,7 +70,7 @@ internal sealed partial class ConnectionHandler(
 
             var hub = hubOptions.Value.ResolveHub(username.HostName);
             var grain = grains.GetGrain<IDeviceSessionGrain>(DeviceKey.Create(hub, username.DeviceId));
-            var credentials = new DeviceCredentials(username.HostName, e.Password, Thumbprints(e));
+            var credentials = new DeviceCredentials(username.HostName, e.Password, ConnectRefusal.Thumbprints(e));
             var result = await grain.AuthenticateAsync(credentials);
             if (!result.Accepted)
             {
@@ -220,42 +221,8 @@ internal sealed partial class ConnectionHandler(
 
     private static string AcceptedKey(string clientId, System.Net.EndPoint? remote) => string.Concat(clientId, "|", remote?.ToString());
 
-    /// <summary>
-    /// Refuses the CONNECT (CONNACK 5, not authorised, unless said otherwise), as IoT Hub does for every failure. The
-    /// refusal is counted; the log gets the first of a source's refusals and then one line a minute with the count; and a
-    /// source refused again and again waits longer for each CONNACK.
-    /// </summary>
-    private async Task RefuseAsync(ValidatingConnectionEventArgs e, string reason, MqttConnectReasonCode code = MqttConnectReasonCode.NotAuthorized, string? deviceId = null)
-    {
-        e.ReasonCode = code;
-        instruments.ConnectRefused(ReasonTag(reason));
-        var source = (e.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        if (logFilter.ShouldLog("refused-connect", source.ToString(), out var suppressed))
-        {
-            LogRefused(logger, deviceId ?? e.ClientId, source, reason, suppressed);
-        }
-
-        var hold = backoff.Refused(source);
-        if (hold > TimeSpan.Zero)
-        {
-            instruments.LoginBackedOff();
-            gate.Find(e.RemoteEndPoint)?.PostponeDeadline(hold + s_connackGrace);
-            await Task.Delay(hold, time);
-        }
-    }
-
-    /// <summary>The reason without its details, so the metric's tag takes few values.</summary>
-    private static string ReasonTag(string reason) =>
-        (reason.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? reason[..colon] : reason).Replace(' ', '-');
-
-    /// <summary>SHA-1 (IoT Hub's historical form) and SHA-256 thumbprints of the client certificate, if one was presented.</summary>
-    private static string[]? Thumbprints(ValidatingConnectionEventArgs e) =>
-        e.ClientCertificate is { } certificate
-            ? [certificate.Thumbprint, certificate.GetCertHashString(HashAlgorithmName.SHA256)]
-            : null;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused MQTT connect of {DeviceId} from {Source}: {Reason} ({Suppressed} more refusals from this source left out since the last line)")]
-    private static partial void LogRefused(ILogger logger, string deviceId, IPAddress source, string reason, long suppressed);
+    private Task RefuseAsync(ValidatingConnectionEventArgs e, string reason, MqttConnectReasonCode code = MqttConnectReasonCode.NotAuthorized, string? deviceId = null) =>
+        refusal.RefuseAsync(e, reason, code, deviceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "MQTT connect of {ClientId} failed")]
     private static partial void LogConnectFailed(ILogger logger, Exception exception, string clientId);

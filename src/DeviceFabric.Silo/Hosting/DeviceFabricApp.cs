@@ -44,10 +44,12 @@ public static class DeviceFabricApp
         var storage = StartupOptions.Bind<StorageOptions>(builder, StorageOptions.SectionName);
         var hub = StartupOptions.Bind<HubOptions>(builder, HubOptions.SectionName);
         var mqtt = StartupOptions.Bind<MqttFrontEndOptions>(builder, MqttFrontEndOptions.SectionName);
+        var provisioning = StartupOptions.Bind<DeviceFabric.Provisioning.ProvisioningOptions>(builder, DeviceFabric.Provisioning.ProvisioningOptions.SectionName);
         CreatePrivateDirectory(node.DataPath);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = node.ShutdownTimeout);
 
-        var certificate = LoadServerCertificate(node, hub, out var caPath);
+        string[] hostNames = [.. hub.All.Select(h => h.HostName), .. provisioning.HostName is { } dps ? [dps] : Array.Empty<string>()];
+        var certificate = LoadServerCertificate(node, hostNames, out var caPath);
         builder.Services.AddSingleton(new CertificateInfo(caPath));
         // What a socket may have buffered that nobody has read yet. TLS connections (HTTPS, MQTT over TLS and WebSockets)
         // read their socket only as their TLS layer is read, so 64 KB caps what a connection waiting to authenticate can
@@ -106,6 +108,7 @@ public static class DeviceFabricApp
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();
+        builder.Services.AddHostedService<ProvisioningConnectionString>();
         builder.Services.AddHostedService<ReadyAnnouncement>();
         return builder;
     }
@@ -123,7 +126,7 @@ public static class DeviceFabricApp
         }
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(NodeOptions node, HubOptions hub, out string caPath)
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(NodeOptions node, string[] hostNames, out string caPath)
     {
         if (!string.IsNullOrEmpty(node.ServerCertificatePath))
         {
@@ -131,7 +134,7 @@ public static class DeviceFabricApp
             return DevelopmentCertificates.LoadWithKey(node.ServerCertificatePath, node.ServerKeyPath ?? node.ServerCertificatePath);
         }
 
-        var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, [.. hub.All.Select(h => h.HostName)], TimeProvider.System);
+        var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, hostNames, TimeProvider.System);
         caPath = ca;
         return server;
     }

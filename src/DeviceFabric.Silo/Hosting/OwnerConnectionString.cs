@@ -30,7 +30,7 @@ internal sealed class OwnerConnectionString(
             var owner = policies.First(p => p.KeyName == "iothubowner");
             var connectionString = $"HostName={hub.HostName};SharedAccessKeyName={owner.KeyName};SharedAccessKey={owner.PrimaryKey}";
             var path = Path.Combine(node.Value.DataPath, FileNameOf(hubs.Value, hub.Name));
-            var isNew = await SaveAsync(path, connectionString, cancellationToken);
+            var isNew = await SecretFile.SaveAsync(path, connectionString, cancellationToken);
             Console.WriteLine(isNew
                 ? $"DeviceFabric: owner connection string of hub {hub.Name} (saved to {path}):{Environment.NewLine}  {connectionString}"
                 : $"DeviceFabric: owner connection string of hub {hub.Name} in {path}");
@@ -40,24 +40,4 @@ internal sealed class OwnerConnectionString(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Writes the string, owner-only, unless the file holds it already; returns whether it wrote.</summary>
-    private static async Task<bool> SaveAsync(string path, string connectionString, CancellationToken cancellationToken)
-    {
-        if (File.Exists(path) && await File.ReadAllTextAsync(path, cancellationToken) == connectionString)
-        {
-            return false;
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        File.Delete(path);
-        await using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
-        await writer.WriteAsync(connectionString);
-        return true;
-    }
 }

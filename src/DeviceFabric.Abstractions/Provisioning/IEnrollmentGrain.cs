@@ -1,0 +1,24 @@
+namespace DeviceFabric.Provisioning;
+
+/// <summary>
+/// One enrollment, individual or group. Key: <see cref="EnrollmentKey"/>. Writes return once stored; <c>If-Match</c>
+/// takes the enrollment's etag, <c>*</c> or null for any.
+/// </summary>
+[Alias("devicefabric.IEnrollmentGrain")]
+public interface IEnrollmentGrain : IGrainWithStringKey
+{
+    /// <summary>The enrollment, or null when there is none.</summary>
+    Task<Enrollment?> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the enrollment; missing keys are generated. Fails with a 412 when the etag is stale.</summary>
+    Task<Enrollment> CreateOrUpdateAsync(Enrollment enrollment, string? ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the enrollment; fails with a 404 when there is none, a 412 when the etag is stale.</summary>
+    Task DeleteAsync(string? ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>A group records a registration made through it, for its registrations query.</summary>
+    Task RecordRegistrationAsync(string registrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>A group's registration ids, in order, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<string>> ListRegistrationsAsync(string? after, int maxCount, CancellationToken cancellationToken = default);
+}

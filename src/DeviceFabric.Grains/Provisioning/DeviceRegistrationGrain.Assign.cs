@@ -1,0 +1,118 @@
+using DeviceFabric.Devices;
+using DeviceFabric.Hubs;
+using DeviceFabric.Twins;
+
+namespace DeviceFabric.Provisioning;
+
+/// <summary>
+/// Placing a registering device: the hub its enrollment allocates (or the one it has, when its reprovision policy keeps
+/// it there), the device created or brought up to date there with its key, its twin (the enrollment's initial twin, or
+/// the twin it had when it moves with its data), and only then the record. A device that moved is deleted from the hub
+/// it left once the record of its new one is stored.
+/// </summary>
+internal sealed partial class DeviceRegistrationGrain
+{
+    private async Task AssignAsync(Enrollment enrollment, string? payloadJson)
+    {
+        var hubOptions = hubs.Value;
+        var deviceId = enrollment.DeviceId ?? _registrationId;
+        var previous = state.State.Record is { Status: RegistrationStatus.Assigned, AssignedHub: { } host } record
+            ? (Hub: hubOptions.All.FirstOrDefault(h => string.Equals(h.HostName, host, StringComparison.OrdinalIgnoreCase)), record.DeviceId)
+            : (Hub: null, DeviceId: null);
+
+        var allocated = HubAllocator.Allocate(_registrationId, HubAllocator.Candidates(enrollment, hubOptions));
+        var target = previous.Hub is not null && !enrollment.Reprovision.UpdateHubAssignment ? previous.Hub : allocated;
+        var moving = previous.Hub is not null && (previous.Hub.Name != target.Name || previous.DeviceId != deviceId);
+        string? twin = null;
+        RegistrationSubstatus substatus;
+        if (moving)
+        {
+            substatus = enrollment.Reprovision.MigrateDeviceData ? RegistrationSubstatus.DeviceDataMigrated : RegistrationSubstatus.DeviceDataReset;
+            twin = enrollment.Reprovision.MigrateDeviceData
+                ? await TwinOfAsync(previous.Hub!, previous.DeviceId!) ?? RegisteredTwin.Initial(enrollment.InitialTwinJson)
+                : RegisteredTwin.Initial(enrollment.InitialTwinJson);
+        }
+        else
+        {
+            substatus = state.State.Record?.Substatus ?? RegistrationSubstatus.InitialAssignment;
+        }
+
+        var created = await EnsureDeviceAsync(target, deviceId, enrollment);
+        if (twin is not null || created)
+        {
+            await GrainFactory.GetGrain<ITwinServiceGrain>(DeviceKey.Create(target.Name, deviceId))
+                .ReplaceAsync(twin ?? RegisteredTwin.Initial(enrollment.InitialTwinJson), "*");
+        }
+
+        await StoreAsync(Record(RegistrationStatus.Assigned, substatus, target.HostName, deviceId, enrollment, payloadJson));
+        if (enrollment.Kind == EnrollmentKind.Group)
+        {
+            await GrainFactory.GetGrain<IEnrollmentGrain>(EnrollmentKey.Create(EnrollmentKind.Group, enrollment.Id)).RecordRegistrationAsync(_registrationId);
+        }
+
+        if (moving)
+        {
+            await DeleteIfPresentAsync(previous.Hub!, previous.DeviceId!);
+        }
+    }
+
+    /// <summary>Creates the device with the enrollment's credentials, or brings an existing one's up to date; returns whether it created it.</summary>
+    private async Task<bool> EnsureDeviceAsync(HubDefinition hub, string deviceId, Enrollment enrollment)
+    {
+        var identity = GrainFactory.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(hub.Name, deviceId));
+        var authentication = CredentialsOf(enrollment);
+        var existing = await identity.GetAsync();
+        if (existing is null)
+        {
+            await identity.CreateAsync(new DeviceSettings(Authentication: authentication, IsEdge: enrollment.IsEdge));
+            return true;
+        }
+
+        if (existing.Authentication != authentication || existing.IsEdge != enrollment.IsEdge)
+        {
+            await identity.UpdateAsync(new DeviceSettings(existing.Status, existing.StatusReason, authentication, enrollment.IsEdge), existing.ETag);
+        }
+
+        return false;
+    }
+
+    /// <summary>The device's own credentials: the enrollment's keys, a group's keys derived for this id, or the enrolled certificates.</summary>
+    private DeviceAuthentication CredentialsOf(Enrollment enrollment)
+    {
+        var attestation = enrollment.Attestation;
+        return attestation.Type switch
+        {
+            AttestationType.SymmetricKey when enrollment.Kind == EnrollmentKind.Group => new DeviceAuthentication(
+                DeviceAuthenticationType.Sas,
+                ProvisioningKeys.Derive(attestation.PrimaryKey!, _registrationId),
+                ProvisioningKeys.Derive(attestation.SecondaryKey!, _registrationId)),
+            AttestationType.SymmetricKey => new DeviceAuthentication(DeviceAuthenticationType.Sas, attestation.PrimaryKey, attestation.SecondaryKey),
+            _ => new DeviceAuthentication(
+                DeviceAuthenticationType.SelfSigned,
+                PrimaryThumbprint: attestation.PrimaryCertificate?.Sha256Thumbprint,
+                SecondaryThumbprint: attestation.SecondaryCertificate?.Sha256Thumbprint),
+        };
+    }
+
+    private async Task<string?> TwinOfAsync(HubDefinition hub, string deviceId)
+    {
+        if (await GrainFactory.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(hub.Name, deviceId)).GetAsync() is null)
+        {
+            return null;
+        }
+
+        return RegisteredTwin.Migrated(await GrainFactory.GetGrain<ITwinServiceGrain>(DeviceKey.Create(hub.Name, deviceId)).GetAsync());
+    }
+
+    private async Task DeleteIfPresentAsync(HubDefinition hub, string deviceId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(hub.Name, deviceId)).DeleteAsync("*");
+        }
+        catch (DeviceFabricException ex) when (ex.Code == DeviceFabricErrorCode.DeviceNotFound)
+        {
+            // Deleted by someone else already.
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using DeviceFabric.Persistence;
+
+namespace DeviceFabric.Provisioning;
+
+/// <summary>
+/// The provisioning service: an ID scope like DPS's (<c>0ne</c> and 8 hex digits) and DPS's policies with fresh keys,
+/// created once and stored; and the index of enrollments, which its enrollment grains keep up to date.
+/// </summary>
+internal sealed class ProvisioningServiceGrain(
+    [PersistentState("provisioning", GrainStorage.Name)] IPersistentState<ProvisioningServiceState> state) : Grain, IProvisioningServiceGrain
+{
+    public async Task<ProvisioningServiceSettings> GetSettingsAsync(string? idScope = null, CancellationToken cancellationToken = default)
+    {
+        if (state.State.IdScope is null || state.State.Policies.Count == 0)
+        {
+            state.State.IdScope ??= idScope ?? NewIdScope();
+            state.State.Policies = ProvisioningPolicy.Defaults
+                .Select(p => new ProvisioningPolicy(p.KeyName, p.Rights, ProvisioningKeys.Generate(), ProvisioningKeys.Generate()))
+                .ToList();
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        return new ProvisioningServiceSettings(state.State.IdScope, state.State.Policies);
+    }
+
+    public async Task EnrollmentChangedAsync(EnrollmentKind kind, string id, Enrollment? enrollment, CancellationToken cancellationToken = default)
+    {
+        bool changed;
+        if (kind == EnrollmentKind.Individual)
+        {
+            changed = enrollment is null ? state.State.Individuals.Remove(id) : state.State.Individuals.Add(id);
+        }
+        else if (enrollment is null)
+        {
+            changed = state.State.Groups.Remove(id);
+        }
+        else
+        {
+            var keys = enrollment.Enabled && enrollment.Attestation.Type == AttestationType.SymmetricKey
+                ? new GroupKeys(id, enrollment.Attestation.PrimaryKey!, enrollment.Attestation.SecondaryKey!)
+                : null;
+            changed = !state.State.Groups.TryGetValue(id, out var old) || old != keys;
+            state.State.Groups[id] = keys;
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListEnrollmentsAsync(EnrollmentKind kind, string? after, int maxCount, CancellationToken cancellationToken = default)
+    {
+        IEnumerable<string> ids = kind == EnrollmentKind.Individual ? state.State.Individuals : state.State.Groups.Keys;
+        var page = ids.Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(maxCount).ToList();
+        return Task.FromResult<IReadOnlyList<string>>(page);
+    }
+
+    public Task<IReadOnlyList<GroupKeys>> GetSymmetricKeyGroupsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<GroupKeys>>(state.State.Groups.Values.OfType<GroupKeys>().ToList());
+
+    private static string NewIdScope() => "0ne" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+}
