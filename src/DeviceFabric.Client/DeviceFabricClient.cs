@@ -35,6 +35,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Events = new DeviceEventsClient(client, hub);
         Query = new QueryClient(client, hub);
         Jobs = new JobsClient(client, hub);
+        Provisioning = new ProvisioningClient(client);
     }
 
     /// <summary>The hub this client acts on.</summary>
@@ -45,6 +46,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Jobs: scheduled twin updates and method calls over many devices, with progress and rollback.</summary>
     public JobsClient Jobs { get; }
+
+    /// <summary>The fabric's provisioning service (one for all hubs): enrollments and registration records.</summary>
+    public ProvisioningClient Provisioning { get; }
 
     /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
     public DeviceRegistryClient Devices { get; }

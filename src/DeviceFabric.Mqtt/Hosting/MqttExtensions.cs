@@ -38,6 +38,7 @@ public static class MqttExtensions
         services.TryAddSingleton<ConnectRefusal>();
         services.TryAddSingleton<DeviceFabric.Mqtt.Provisioning.ProvisioningConnects>();
         services.TryAddSingleton<DeviceFabric.Mqtt.Provisioning.ProvisioningRequestHandler>();
+        services.TryAddSingleton<DeviceFabric.Mqtt.Provisioning.ProvisioningInstruments>();
         services.TryAddSingleton(sp => new FrontEndLogFilter(new RepeatedEventFilter(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1), maxKeys: 16_384)));
         services.TryAddSingleton<PublishHandler>();
         services.TryAddSingleton<TelemetryPublisher>();

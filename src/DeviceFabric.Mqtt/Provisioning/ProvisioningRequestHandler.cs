@@ -16,7 +16,12 @@ namespace DeviceFabric.Mqtt.Provisioning;
 /// registration record; errors carry DPS's error body. Every answer has a JSON body, as the Node SDK parses each one.
 /// Anything but these two requests closes the connection.
 /// </summary>
-internal sealed partial class ProvisioningRequestHandler(MqttServer server, FrontEndLogFilter logFilter, TimeProvider time, ILogger<ProvisioningRequestHandler> logger)
+internal sealed partial class ProvisioningRequestHandler(
+    MqttServer server,
+    ProvisioningInstruments instruments,
+    FrontEndLogFilter logFilter,
+    TimeProvider time,
+    ILogger<ProvisioningRequestHandler> logger)
 {
     public async Task HandleAsync(InterceptingPublishEventArgs e, ProvisioningConnection connection)
     {
@@ -24,10 +29,12 @@ internal sealed partial class ProvisioningRequestHandler(MqttServer server, Fron
         switch (DpsTopics.Classify(message.Topic, out var requestId, out var operationId))
         {
             case DpsRequestKind.Register:
-                await AnswerAsync(connection, requestId!, () => RegisterAsync(connection, message));
+                var started = time.GetTimestamp();
+                await AnswerAsync(connection, DpsRequestKind.Register, requestId!, () => RegisterAsync(connection, message));
+                instruments.Registered(time.GetElapsedTime(started));
                 break;
             case DpsRequestKind.Poll:
-                await AnswerAsync(connection, requestId!, () => PollAsync(connection, operationId!));
+                await AnswerAsync(connection, DpsRequestKind.Poll, requestId!, () => PollAsync(connection, operationId!));
                 break;
             default:
                 if (logFilter.ShouldLog("refused-registration-packet", connection.RegistrationId, out var suppressed))
@@ -83,7 +90,7 @@ internal sealed partial class ProvisioningRequestHandler(MqttServer server, Fron
         }
     }
 
-    private async Task AnswerAsync(ProvisioningConnection connection, string requestId, Func<Task<(int Status, object Body, TimeSpan? RetryAfter)>> handle)
+    private async Task AnswerAsync(ProvisioningConnection connection, DpsRequestKind kind, string requestId, Func<Task<(int Status, object Body, TimeSpan? RetryAfter)>> handle)
     {
         int status;
         byte[] body;
@@ -94,6 +101,10 @@ internal sealed partial class ProvisioningRequestHandler(MqttServer server, Fron
             body = answer is RegistrationOperationStatusJson operation
                 ? JsonSerializer.SerializeToUtf8Bytes(operation, ProvisioningJsonContext.Default.RegistrationOperationStatusJson)
                 : [];
+            if (status == 200 && answer is RegistrationOperationStatusJson { Status: { } outcome })
+            {
+                instruments.Finished(outcome);
+            }
         }
         catch (DeviceFabricException ex)
         {
@@ -112,6 +123,7 @@ internal sealed partial class ProvisioningRequestHandler(MqttServer server, Fron
                 ProvisioningJsonContext.Default.ProvisioningErrorJson);
         }
 
+        instruments.Answered(kind, status);
         await SendAsync(connection, DpsTopics.Response(status, requestId, retryAfter), body);
     }
 

@@ -111,6 +111,29 @@ public sealed class ProvisioningServiceApiTests(ProvisioningFixture fixture) : I
         Assert.Equal(id, (await fixture.Node.Client.Devices.GetAsync(id, Ct)).DeviceId);
     }
 
+    [Fact]
+    public async Task GrainClientSdk_ManagesEnrollmentsAndRecords_AsTheRestApiDoes()
+    {
+        var provisioning = fixture.Node.Client.Provisioning;
+        var id = ProvisioningFixture.NewId("sdk");
+        var stored = await provisioning.CreateOrUpdateAsync(new DeviceFabric.Provisioning.Enrollment(
+            DeviceFabric.Provisioning.EnrollmentKind.Individual, id, new DeviceFabric.Provisioning.Attestation(DeviceFabric.Provisioning.AttestationType.SymmetricKey), IotHubs: ["localhost"]),
+            cancellationToken: Ct);
+        Assert.Equal(fixture.IdScope, (await provisioning.GetSettingsAsync(Ct)).IdScope);
+
+        using var http = fixture.Service();
+        var viaRest = await ReadAsync(await http.GetAsync($"/enrollments/{id}", Ct));
+        Assert.Equal(stored.Attestation.PrimaryKey, viaRest.GetProperty("attestation").GetProperty("symmetricKey").GetProperty("primaryKey").GetString());
+
+        await fixture.RegisterAsync(id, stored.Attestation.PrimaryKey!);
+        Assert.Equal(DeviceFabric.Provisioning.RegistrationStatus.Assigned, (await provisioning.GetRegistrationAsync(id, Ct)).Status);
+        Assert.Contains(id, await provisioning.ListAsync(DeviceFabric.Provisioning.EnrollmentKind.Individual, after: id[..^1], cancellationToken: Ct));
+
+        await provisioning.DeleteAsync(DeviceFabric.Provisioning.EnrollmentKind.Individual, id, cancellationToken: Ct);
+        var missing = await Assert.ThrowsAsync<DeviceFabric.Client.DeviceFabricServiceException>(() => provisioning.GetAsync(DeviceFabric.Provisioning.EnrollmentKind.Individual, id, Ct));
+        Assert.Equal(DeviceFabricErrorCode.EnrollmentNotFound, missing.ErrorCode);
+    }
+
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, int errorCode)
     {
         var body = await response.Content.ReadAsStringAsync(Ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using DeviceFabric.Security;
 using DeviceFabric.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 
 namespace DeviceFabric.Tests.Provisioning;
@@ -13,6 +14,7 @@ public sealed class RegistrationRefusalTests(ProvisioningFixture fixture) : ICla
     [Fact]
     public async Task Register_Answers202WithAnOperationToPoll_AndThePollAnswers200WithTheRecord()
     {
+        using var metrics = new Infrastructure.MeterRecorder(fixture.Node.Services.GetRequiredService<DeviceFabric.Mqtt.Provisioning.ProvisioningInstruments>().Meter);
         var id = ProvisioningFixture.NewId("steps");
         var key = await EnrollAsync(id);
         var (_, device) = await DpsDevice.ConnectAsync(fixture.Node, fixture.IdScope, id, DpsDevice.Token(fixture.IdScope, id, key));
@@ -33,6 +35,8 @@ public sealed class RegistrationRefusalTests(ProvisioningFixture fixture) : ICla
         var unknown = await device.RequestAsync("$dps/registrations/GET/iotdps-get-operationstatus/?$rid=r3&operationId=4.nope", " ");
         Assert.Equal(404, unknown.Status);
         Assert.Equal(404201, unknown.Body.GetProperty("errorCode").GetInt32());
+        Assert.Equal(3, metrics.Total("devicefabric-provisioning-requests"));
+        Assert.Equal(1, metrics.Total("devicefabric-provisioning-outcomes"));
     }
 
     [Fact]
