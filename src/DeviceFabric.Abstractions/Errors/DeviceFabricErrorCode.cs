@@ -48,6 +48,12 @@ public enum DeviceFabricErrorCode
     /// <summary>The request is larger than the fabric accepts (413).</summary>
     MessageTooLarge = 413001,
 
+    /// <summary>
+    /// A custom allocation webhook failed, timed out or answered with no hub of the enrollment's (424; the fabric's own
+    /// code, as DPS documents none): the registration is recorded as failed with it.
+    /// </summary>
+    CustomAllocationFailed = 424001,
+
     /// <summary>An unexpected fault inside the fabric (500).</summary>
     ServerError = 500001,
 

@@ -22,4 +22,6 @@ namespace DeviceFabric.Contracts.Provisioning;
 [JsonSerializable(typeof(BulkEnrollmentOperationJson))]
 [JsonSerializable(typeof(BulkEnrollmentOperationResultJson))]
 [JsonSerializable(typeof(QuerySpecificationJson))]
+[JsonSerializable(typeof(CustomAllocationRequestJson))]
+[JsonSerializable(typeof(CustomAllocationResponseJson))]
 public sealed partial class ProvisioningJsonContext : JsonSerializerContext;

@@ -17,6 +17,11 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton(DeviceFabric.Hosting.GrainClock.System);
         builder.Services.AddOptions<HubOptions>();
         builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
+
+        // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
+        builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceFabric.Provisioning.ProvisioningOptions>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Hosting.JobResumer>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.

@@ -12,6 +12,7 @@ namespace DeviceFabric.Provisioning;
 /// </summary>
 internal sealed partial class DeviceRegistrationGrain
 {
+    /// <summary>Places the device; <paramref name="payloadJson"/> is what it sent, for a custom allocation webhook.</summary>
     private async Task AssignAsync(Enrollment enrollment, string? payloadJson)
     {
         var hubOptions = hubs.Value;
@@ -20,8 +21,26 @@ internal sealed partial class DeviceRegistrationGrain
             ? (Hub: hubOptions.All.FirstOrDefault(h => string.Equals(h.HostName, host, StringComparison.OrdinalIgnoreCase)), record.DeviceId)
             : (Hub: null, DeviceId: null);
 
-        var allocated = HubAllocator.Allocate(_registrationId, HubAllocator.Candidates(enrollment, hubOptions));
-        var target = previous.Hub is not null && !enrollment.Reprovision.UpdateHubAssignment ? previous.Hub : allocated;
+        var candidates = HubAllocator.Candidates(enrollment, hubOptions);
+        var initialTwin = enrollment.InitialTwinJson;
+        string? answerPayload = null;
+        HubDefinition target;
+        if (previous.Hub is not null && !enrollment.Reprovision.UpdateHubAssignment)
+        {
+            target = previous.Hub;
+        }
+        else if (enrollment.AllocationPolicy == AllocationPolicy.Custom)
+        {
+            var answer = await webhook.AllocateAsync(enrollment, _registrationId, previous.Hub?.HostName, previous.DeviceId, payloadJson, [.. candidates.Select(h => h.HostName)]);
+            target = candidates.First(h => string.Equals(h.HostName, answer.HubHostName, StringComparison.OrdinalIgnoreCase));
+            initialTwin = answer.InitialTwinJson ?? initialTwin;
+            answerPayload = answer.PayloadJson;
+        }
+        else
+        {
+            target = HubAllocator.Allocate(_registrationId, candidates);
+        }
+
         var moving = previous.Hub is not null && (previous.Hub.Name != target.Name || previous.DeviceId != deviceId);
         string? twin = null;
         RegistrationSubstatus substatus;
@@ -29,8 +48,8 @@ internal sealed partial class DeviceRegistrationGrain
         {
             substatus = enrollment.Reprovision.MigrateDeviceData ? RegistrationSubstatus.DeviceDataMigrated : RegistrationSubstatus.DeviceDataReset;
             twin = enrollment.Reprovision.MigrateDeviceData
-                ? await TwinOfAsync(previous.Hub!, previous.DeviceId!) ?? RegisteredTwin.Initial(enrollment.InitialTwinJson)
-                : RegisteredTwin.Initial(enrollment.InitialTwinJson);
+                ? await TwinOfAsync(previous.Hub!, previous.DeviceId!) ?? RegisteredTwin.Initial(initialTwin)
+                : RegisteredTwin.Initial(initialTwin);
         }
         else
         {
@@ -41,10 +60,10 @@ internal sealed partial class DeviceRegistrationGrain
         if (twin is not null || created)
         {
             await GrainFactory.GetGrain<ITwinServiceGrain>(DeviceKey.Create(target.Name, deviceId))
-                .ReplaceAsync(twin ?? RegisteredTwin.Initial(enrollment.InitialTwinJson), "*");
+                .ReplaceAsync(twin ?? RegisteredTwin.Initial(initialTwin), "*");
         }
 
-        await StoreAsync(Record(RegistrationStatus.Assigned, substatus, target.HostName, deviceId, enrollment, payloadJson));
+        await StoreAsync(Record(RegistrationStatus.Assigned, substatus, target.HostName, deviceId, enrollment, answerPayload));
         if (enrollment.Kind == EnrollmentKind.Group)
         {
             await GrainFactory.GetGrain<IEnrollmentGrain>(EnrollmentKey.Create(EnrollmentKind.Group, enrollment.Id)).RecordRegistrationAsync(_registrationId);

@@ -18,6 +18,7 @@ internal sealed partial class DeviceRegistrationGrain(
     DeviceFabric.Hosting.GrainClock clock,
     IOptions<HubOptions> hubs,
     IOptions<ProvisioningOptions> options,
+    CustomAllocationWebhook webhook,
     ILogger<DeviceRegistrationGrain> logger) : Grain, IDeviceRegistrationGrain
 {
     private string _registrationId = string.Empty;

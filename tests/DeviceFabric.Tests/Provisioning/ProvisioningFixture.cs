@@ -30,6 +30,9 @@ public sealed class ProvisioningFixture : IAsyncLifetime
             ["DeviceFabric:Hubs:1:Name"] = SecondHub,
             ["DeviceFabric:Hubs:1:HostName"] = SecondHost,
             ["DeviceFabric:Hubs:1:AllocationWeight"] = "3",
+
+            // A webhook that never answers fails its registration after this long, past AnswerWithin: the device polls.
+            ["DeviceFabric:Provisioning:CustomAllocationTimeout"] = "00:00:03",
         });
         Node.Logs.Expect("Refused MQTT connect").Expect("Refused a provisioning service token").Expect("Refused a service token");
     }
