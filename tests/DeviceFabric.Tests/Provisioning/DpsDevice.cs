@@ -36,10 +36,11 @@ internal sealed class DpsDevice : IAsyncDisposable
         SharedAccessSignature.Create($"{idScope}/registrations/{registrationId}", key, "registration", DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
 
     /// <summary>Connects; returns the CONNACK's result and, when accepted, the device (subscribed to its answers).</summary>
-    public static async Task<(MqttClientConnectResultCode Result, DpsDevice? Device)> ConnectAsync(INodeEndpoints node, string idScope, string registrationId, string? password)
+    public static async Task<(MqttClientConnectResultCode Result, DpsDevice? Device)> ConnectAsync(
+        INodeEndpoints node, string idScope, string registrationId, string? password, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null)
     {
         var (client, result) = await MqttDevice.ConnectAsync(
-            node, registrationId, password, username: $"{idScope}/registrations/{registrationId}/api-version=2019-03-31&ClientVersion=devicefabric-tests");
+            node, registrationId, password, username: $"{idScope}/registrations/{registrationId}/api-version=2019-03-31&ClientVersion=devicefabric-tests", clientCertificate: clientCertificate);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             client.Dispose();

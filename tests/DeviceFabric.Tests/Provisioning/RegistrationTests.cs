@@ -87,6 +87,40 @@ public sealed class RegistrationTests(ProvisioningFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task X509IndividualEnrollment_RegistersWithItsCertificate_AndTheDeviceConnectsWithIt()
+    {
+        var id = ProvisioningFixture.NewId("cert");
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={id}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pem = certificate.ExportCertificatePem().Replace("\n", "\\n", StringComparison.Ordinal);
+        var enrollment = await fixture.PutAsync($"/enrollments/{id}", """
+            {"attestation":{"type":"x509","x509":{"clientCertificates":{"primary":{"certificate":"PEM"}}}},"iotHubs":["localhost"]}
+            """.Replace("PEM", pem, StringComparison.Ordinal));
+        var info = enrollment.GetProperty("attestation").GetProperty("x509").GetProperty("clientCertificates").GetProperty("primary").GetProperty("info");
+        Assert.Equal(certificate.Thumbprint, info.GetProperty("sha1Thumbprint").GetString());
+
+        var (result, device) = await DpsDevice.ConnectAsync(fixture.Node, fixture.IdScope, id, password: null, clientCertificate: certificate);
+        Assert.Equal(MqttClientConnectResultCode.Success, result);
+        await using (device)
+        {
+            var (status, body) = await device!.RegisterAsync(id);
+            Assert.Equal(200, status);
+            Assert.Equal("localhost", body.GetProperty("registrationState").GetProperty("assignedHub").GetString());
+        }
+
+        var (client, connect) = await MqttDevice.ConnectAsync(fixture.Node, id, password: null, clientCertificate: certificate);
+        client.Dispose();
+        Assert.Equal(MqttClientConnectResultCode.Success, connect.ResultCode);
+
+        // Another certificate with the same name is not the enrolled one.
+        using var otherKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var impostor = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={id}", otherKey, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, (await DpsDevice.ConnectAsync(fixture.Node, fixture.IdScope, id, password: null, clientCertificate: impostor)).Result);
+    }
+
+    [Fact]
     public void DerivedKey_MatchesDpsTestVector()
     {
         Assert.Equal(
