@@ -46,6 +46,7 @@ run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --second
   run desired --server-pid $silo
   run methods --server-pid $silo
   run c2d --server-pid $silo
+  run provision --server-pid $silo
   if [ "$job_devices" -gt 0 ]; then
     dotnet "$load" job --devices "$job_devices" --seconds 600 --data "$work/data" --out "$out" --prefix jobfleet --server-pid $silo | tail -n 1
   fi

@@ -110,6 +110,47 @@ public sealed class FabricConnection : IDisposable
             : throw new InvalidOperationException($"{deviceId}: CONNACK {result.ResultCode}");
     }
 
+    /// <summary>The provisioning service's ID scope, as the node saved it.</summary>
+    public string IdScope => File.ReadAllText(Path.Combine(_options.DataDirectory, "provisioning-id-scope.txt")).Trim();
+
+    /// <summary>Sends a provisioning service request with a fresh token of its owner policy.</summary>
+    public async Task<HttpResponseMessage> SendProvisioningAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken)
+    {
+        var parts = (await File.ReadAllTextAsync(Path.Combine(_options.DataDirectory, "provisioning-connection-string.txt"), cancellationToken)).Trim()
+            .Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", SharedAccessSignature.Create(parts["HostName"], parts["SharedAccessKey"], parts["SharedAccessKeyName"], DateTimeOffset.UtcNow.AddHours(1)));
+        return await Http!.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Connects a registering device as the Azure SDKs do: DPS's username, a token for its registration signed with its key.</summary>
+    public async Task<IMqttClient> ConnectProvisioningAsync(string idScope, string registrationId, string key, int index, CancellationToken cancellationToken)
+    {
+        var token = SharedAccessSignature.Create($"{idScope}/registrations/{registrationId}", key, "registration", DateTimeOffset.UtcNow.AddHours(1));
+        var builder = new MqttClientOptionsBuilder()
+            .WithClientId(registrationId)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithCredentials($"{idScope}/registrations/{registrationId}/api-version=2019-03-31&ClientVersion=devicefabric-load", token)
+            .WithTimeout(TimeSpan.FromSeconds(60))
+            .WithEndPoint(new IPEndPoint(IPAddress.Loopback, _options.MqttPort));
+        if (_options.Tls)
+        {
+            builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost(_options.Host).WithCertificateValidationHandler(a => a.Certificate is not null && Trusted(a.Certificate)));
+        }
+
+        var clientOptions = builder.Build();
+        ((MqttClientTcpOptions)clientOptions.ChannelOptions).LocalEndpoint = new IPEndPoint(IPAddress.Parse($"127.0.0.{1 + (index % 50)}"), 0);
+        var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(clientOptions, cancellationToken);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"{registrationId}: CONNACK {result.ResultCode}");
+        }
+
+        return client;
+    }
+
     public string TelemetryTopic(int index) => $"devices/{DeviceId(index)}/messages/events/";
 
     public void Dispose()

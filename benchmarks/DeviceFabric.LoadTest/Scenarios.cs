@@ -17,11 +17,17 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
 
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = new ServerProbe(options.ServerPid);
+        if (options.Scenario == "provision")
+        {
+            deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(2));
+            return await ProvisionAsync(probe, deadline.Token);
+        }
+
         // Registration is not part of any scenario's time: the deadline starts after it.
         await fabric.RegisterAsync(options.Devices, cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(2));
-        var probe = new ServerProbe(options.ServerPid);
         if (options.Scenario == "job")
         {
             return await TwinJobAsync(probe, deadline.Token);

@@ -16,9 +16,4 @@ public interface IEnrollmentGrain : IGrainWithStringKey
     /// <summary>Deletes the enrollment; fails with a 404 when there is none, a 412 when the etag is stale.</summary>
     Task DeleteAsync(string? ifMatch, CancellationToken cancellationToken = default);
 
-    /// <summary>A group records a registration made through it, for its registrations query.</summary>
-    Task RecordRegistrationAsync(string registrationId, CancellationToken cancellationToken = default);
-
-    /// <summary>A group's registration ids, in order, after <paramref name="after"/>.</summary>
-    Task<IReadOnlyList<string>> ListRegistrationsAsync(string? after, int maxCount, CancellationToken cancellationToken = default);
 }

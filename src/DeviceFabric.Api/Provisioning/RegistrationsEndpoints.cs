@@ -51,15 +51,9 @@ internal static class RegistrationsEndpoints
         }
 
         var size = QueryEndpoints.PageSize(context, ProvisioningQuery.MaxPageSize);
-        var ids = await group.ListRegistrationsAsync(QueryEndpoints.Continuation(context), size + 1, context.RequestAborted);
-        var page = new List<DeviceRegistrationStateJson>();
-        foreach (var id in ids.Take(size))
-        {
-            if (await grains.GetGrain<IDeviceRegistrationGrain>(id).GetStateAsync(context.RequestAborted) is { } state)
-            {
-                page.Add(RegistrationJson.State(state));
-            }
-        }
+        var ids = await GroupRegistrations.ListAsync(grains, enrollmentGroupId, QueryEndpoints.Continuation(context), size + 1, context.RequestAborted);
+        var states = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<IDeviceRegistrationGrain>(id).GetStateAsync(context.RequestAborted)));
+        var page = states.OfType<DeviceRegistrationState>().Select(RegistrationJson.State).ToList();
 
         ProvisioningQuery.WritePageHeaders(context, "DeviceRegistration", ids.Count > size ? ids[size - 1] : null);
         return TypedResults.Ok(page);

@@ -66,7 +66,7 @@ internal sealed partial class DeviceRegistrationGrain
         await StoreAsync(Record(RegistrationStatus.Assigned, substatus, target.HostName, deviceId, enrollment, answerPayload));
         if (enrollment.Kind == EnrollmentKind.Group)
         {
-            await GrainFactory.GetGrain<IEnrollmentGrain>(EnrollmentKey.Create(EnrollmentKind.Group, enrollment.Id)).RecordRegistrationAsync(_registrationId);
+            await GroupRegistrations.RecordAsync(GrainFactory, enrollment.Id, _registrationId);
         }
 
         if (moving)

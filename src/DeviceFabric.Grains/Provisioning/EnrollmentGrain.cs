@@ -7,15 +7,13 @@ namespace DeviceFabric.Provisioning;
 
 /// <summary>
 /// One enrollment, individual or group. A write is checked (<see cref="EnrollmentRules"/>), stored, then entered in the
-/// provisioning service's index, which lists enrollments and finds groups by key; a group also lists its registrations.
+/// provisioning service's index, which lists enrollments and finds groups by key; a group's registrations are listed by <see cref="GroupRegistrations"/>.
 /// </summary>
 internal sealed class EnrollmentGrain(
     [PersistentState("enrollment", GrainStorage.Name)] IPersistentState<EnrollmentState> state,
     DeviceFabric.Hosting.GrainClock clock,
     IOptions<HubOptions> hubs) : Grain, IEnrollmentGrain
 {
-    private const int MaxRegistrationsPage = 1000;
-
     private EnrollmentKind _kind;
     private string _id = string.Empty;
 
@@ -69,23 +67,6 @@ internal sealed class EnrollmentGrain(
         await state.ClearStateAsync(cancellationToken);
         state.State = new EnrollmentState();
         await Service.EnrollmentChangedAsync(_kind, _id, null, cancellationToken);
-    }
-
-    public async Task RecordRegistrationAsync(string registrationId, CancellationToken cancellationToken = default)
-    {
-        if (state.State.Registrations.Add(registrationId))
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-    }
-
-    public Task<IReadOnlyList<string>> ListRegistrationsAsync(string? after, int maxCount, CancellationToken cancellationToken = default)
-    {
-        var page = state.State.Registrations
-            .Where(id => after is null || string.CompareOrdinal(id, after) > 0)
-            .Take(Math.Clamp(maxCount, 1, MaxRegistrationsPage))
-            .ToList();
-        return Task.FromResult<IReadOnlyList<string>>(page);
     }
 
     private DeviceFabricException NotFound() =>

@@ -31,6 +31,37 @@ public sealed class AllocationTests(ProvisioningFixture fixture) : IClassFixture
 
         var again = await fixture.RegisterAsync(ids[7], ProvisioningKeys.Derive(groupKey, ids[7]));
         Assert.Equal(hubs[ids[7]], again.Body.GetProperty("registrationState").GetProperty("assignedHub").GetString());
+
+        // Registrations that arrived together share their shards' writes; the group's query still pages through all 200.
+        Assert.Equal(ids, await ListGroupAsync(group, pageSize: 64));
+    }
+
+    private async Task<List<string>> ListGroupAsync(string group, int pageSize)
+    {
+        using var http = fixture.Service();
+        var listed = new List<string>();
+        string? continuation = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/registrations/{group}/query")
+            {
+                Content = new StringContent("""{"query":"*"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("x-ms-max-item-count", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (continuation is not null)
+            {
+                request.Headers.Add("x-ms-continuation", continuation);
+            }
+
+            using var response = await http.SendAsync(request, Ct);
+            var page = await Api.ApiAssert.JsonAsync(response);
+            Assert.InRange(page.GetArrayLength(), 1, pageSize);
+            listed.AddRange(page.EnumerateArray().Select(r => r.GetProperty("registrationId").GetString()!));
+            continuation = response.Headers.TryGetValues("x-ms-continuation", out var values) ? values.Single() : null;
+        }
+        while (continuation is not null);
+
+        return listed;
     }
 
     [Fact]
