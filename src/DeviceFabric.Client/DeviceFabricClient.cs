@@ -35,6 +35,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Events = new DeviceEventsClient(client, hub);
         Query = new QueryClient(client, hub);
         Jobs = new JobsClient(client, hub);
+        Transfers = new TransfersClient(client, hub);
         Provisioning = new ProvisioningClient(client);
     }
 
@@ -46,6 +47,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Jobs: scheduled twin updates and method calls over many devices, with progress and rollback.</summary>
     public JobsClient Jobs { get; }
+
+    /// <summary>Imports and exports in IoT Hub's bulk format, and migrations of devices to another hub.</summary>
+    public TransfersClient Transfers { get; }
 
     /// <summary>The fabric's provisioning service (one for all hubs): enrollments and registration records.</summary>
     public ProvisioningClient Provisioning { get; }

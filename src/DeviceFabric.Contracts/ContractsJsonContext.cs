@@ -28,4 +28,8 @@ namespace DeviceFabric.Contracts;
 [JsonSerializable(typeof(JobRollbackRequestJson))]
 [JsonSerializable(typeof(JobResponseJson))]
 [JsonSerializable(typeof(TwinJson))]
+[JsonSerializable(typeof(ExportImportDeviceJson))]
+[JsonSerializable(typeof(ImportExportJobJson))]
+[JsonSerializable(typeof(List<ImportExportJobJson>))]
+[JsonSerializable(typeof(ImportExportErrorJson))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace DeviceFabric.Contracts;
 
-/// <summary>One item of <c>POST /devices</c>: a device plus what to do with it.</summary>
+/// <summary>One item of <c>POST /devices</c>, or one line of an import or export file: a device, its twin and what to do with it.</summary>
 public sealed class ExportImportDeviceJson
 {
     /// <summary>The device id (the SDKs send <c>id</c>; <c>deviceId</c> is accepted too).</summary>
@@ -32,4 +32,18 @@ public sealed class ExportImportDeviceJson
 
     /// <summary>What the device can do.</summary>
     public CapabilitiesJson? Capabilities { get; set; }
+
+    /// <summary>The twin's etag, which <c>updateTwinIfMatchETag</c> compares with.</summary>
+    [JsonPropertyName("twinETag")]
+    public string? TwinETag { get; set; }
+
+    /// <summary>The twin's tags (import and export files).</summary>
+    public System.Text.Json.Nodes.JsonObject? Tags { get; set; }
+
+    /// <summary>The twin's desired and reported properties (import and export files).</summary>
+    public TwinPropertiesJson? Properties { get; set; }
+
+    /// <summary>The device's scope for IoT Edge parents; always written by an export, null here.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? DeviceScope { get; set; }
 }

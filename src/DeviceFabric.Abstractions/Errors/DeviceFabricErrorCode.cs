@@ -9,6 +9,15 @@ public enum DeviceFabricErrorCode
     /// <summary>A request argument is missing, malformed or out of range (400).</summary>
     ArgumentInvalid = 400004,
 
+    /// <summary>An import or export names a file or folder the fabric will not read or write (400).</summary>
+    BlobContainerValidationError = 400008,
+
+    /// <summary>A line of an import file is not a device IoT Hub's import format describes (400).</summary>
+    DeserializationError = 400012,
+
+    /// <summary>Another import, export or migration of the hub is still running: one at a time (403).</summary>
+    JobQuotaExceeded = 403003,
+
     /// <summary>A device id does not follow IoT Hub's character and length rules (400).</summary>
     DeviceIdInvalid = 400005,
 

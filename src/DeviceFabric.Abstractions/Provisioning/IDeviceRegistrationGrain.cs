@@ -20,6 +20,12 @@ public interface IDeviceRegistrationGrain : IGrainWithStringKey
     /// <summary>The registration record, or null when the id never registered.</summary>
     Task<DeviceRegistrationState?> GetStateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A migration moved the device from <paramref name="fromHost"/> to <paramref name="toHost"/>: a record that places it
+    /// there now places it in the new hub, where registering again keeps it. A record of another device is left alone.
+    /// </summary>
+    Task DeviceMovedAsync(string fromHost, string toHost, string deviceId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the record (the device stays in its hub); 404 when there is none, 412 when the etag is stale.</summary>
     Task DeleteStateAsync(string? ifMatch, CancellationToken cancellationToken = default);
 }

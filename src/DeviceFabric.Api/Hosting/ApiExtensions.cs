@@ -61,6 +61,7 @@ public static class ApiExtensions
         api.MapCloudToDevice();
         api.MapQuery();
         api.MapJobs();
+        api.MapImportExport();
         api.MapProvisioning();
         return api;
     }

@@ -17,6 +17,8 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton(DeviceFabric.Hosting.GrainClock.System);
         builder.Services.AddOptions<HubOptions>();
         builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
+        builder.Services.AddOptions<DeviceFabric.Transfers.TransferOptions>();
+        builder.Services.TryAddSingleton<DeviceFabric.Transfers.TransferInstruments>();
 
         // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(

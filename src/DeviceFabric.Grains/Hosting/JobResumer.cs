@@ -26,6 +26,7 @@ internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptio
                 try
                 {
                     await grains.GetGrain<IJobDirectoryControlGrain>(name).ResumeAllAsync(CancellationToken.None);
+                    await grains.GetGrain<DeviceFabric.Transfers.ITransferDirectoryGrain>(name).ResumeAsync(CancellationToken.None);
                 }
                 catch (Exception ex)
                 {

@@ -25,7 +25,7 @@ internal sealed partial class DeviceRegistrationGrain
         var initialTwin = enrollment.InitialTwinJson;
         string? answerPayload = null;
         HubDefinition target;
-        if (previous.Hub is not null && !enrollment.Reprovision.UpdateHubAssignment)
+        if (previous.Hub is not null && (state.State.MovedByOperator || !enrollment.Reprovision.UpdateHubAssignment))
         {
             target = previous.Hub;
         }
@@ -73,6 +73,20 @@ internal sealed partial class DeviceRegistrationGrain
         {
             await DeleteIfPresentAsync(previous.Hub!, previous.DeviceId!);
         }
+    }
+
+    public async Task DeviceMovedAsync(string fromHost, string toHost, string deviceId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.Record is not { Status: RegistrationStatus.Assigned } record
+            || !string.Equals(record.AssignedHub, fromHost, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(record.DeviceId, deviceId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        state.State.Version++;
+        state.State.MovedByOperator = true;
+        await StoreAsync(record with { AssignedHub = toHost, UpdatedTime = clock.Time.GetUtcNow(), ETag = ETags.FromVersion(state.State.Version) });
     }
 
     /// <summary>Creates the device with the enrollment's credentials, or brings an existing one's up to date; returns whether it created it.</summary>

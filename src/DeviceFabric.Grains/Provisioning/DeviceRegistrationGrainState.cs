@@ -12,4 +12,8 @@ public sealed class DeviceRegistrationGrainState
 
     [Id(2)]
     public long Version { get; set; }
+
+    /// <summary>An operator moved the device (a migration job): registering again keeps it in the hub it was moved to.</summary>
+    [Id(3)]
+    public bool MovedByOperator { get; set; }
 }

@@ -46,6 +46,10 @@ public static class DeviceFabricApp
         var mqtt = StartupOptions.Bind<MqttFrontEndOptions>(builder, MqttFrontEndOptions.SectionName);
         var provisioning = StartupOptions.Bind<DeviceFabric.Provisioning.ProvisioningOptions>(builder, DeviceFabric.Provisioning.ProvisioningOptions.SectionName);
         CreatePrivateDirectory(node.DataPath);
+        StartupOptions.Bind<DeviceFabric.Transfers.TransferOptions>(builder, DeviceFabric.Transfers.TransferOptions.SectionName);
+        builder.Services.PostConfigure<DeviceFabric.Transfers.TransferOptions>(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory)
+            ? Path.Combine(node.DataPath, "transfers")
+            : Path.GetFullPath(o.Directory));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = node.ShutdownTimeout);
 
         string[] hostNames = [.. hub.All.Select(h => h.HostName), .. provisioning.HostName is { } dps ? [dps] : Array.Empty<string>()];

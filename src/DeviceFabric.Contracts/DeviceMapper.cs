@@ -1,11 +1,14 @@
-using DeviceFabric.Contracts;
 using DeviceFabric.Devices;
 
-namespace DeviceFabric.Api.Devices;
+namespace DeviceFabric.Contracts;
 
-/// <summary>Maps between IoT Hub's device JSON and the fabric's device records, rejecting values IoT Hub would reject.</summary>
-internal static class DeviceMapper
+/// <summary>
+/// Maps between IoT Hub's device JSON and the fabric's device records, rejecting values IoT Hub would reject; the REST
+/// API and the import and export jobs share it.
+/// </summary>
+public static class DeviceMapper
 {
+    /// <summary>The device as IoT Hub's device JSON.</summary>
     public static DeviceJson ToJson(DeviceIdentity device) => new()
     {
         DeviceId = device.DeviceId,
@@ -23,10 +26,12 @@ internal static class DeviceMapper
         ModelId = device.ModelId,
     };
 
+    /// <summary>What a create or update sets, from IoT Hub's fields; throws <see cref="DeviceFabricErrorCode.ArgumentInvalid"/> for values it rejects.</summary>
     public static DeviceSettings ToSettings(string? status, string? statusReason, AuthenticationJson? authentication, CapabilitiesJson? capabilities) =>
         new(ParseStatus(status), statusReason, ToAuthentication(authentication), capabilities?.IotEdge ?? false);
 
-    private static AuthenticationJson ToJson(DeviceAuthentication authentication) => new()
+    /// <summary>Credentials as IoT Hub's authentication JSON.</summary>
+    public static AuthenticationJson ToJson(DeviceAuthentication authentication) => new()
     {
         Type = authentication.Type.ToWire(),
         SymmetricKey = new SymmetricKeyJson { PrimaryKey = authentication.PrimaryKey, SecondaryKey = authentication.SecondaryKey },
