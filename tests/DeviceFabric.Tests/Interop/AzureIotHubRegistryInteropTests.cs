@@ -41,6 +41,21 @@ public sealed class AzureIotHubRegistryInteropTests
         Assert.Contains("ok - a malformed query condition is an ArgumentError", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Registry_ExportAndImportJobs_WorkUnchanged()
+    {
+        await using var node = await StartOn443Async();
+        var (exitCode, output) = await NodeScript.RunAsync("import-export.js", new Dictionary<string, string>
+        {
+            ["DEVICEFABRIC_CONNECTION_STRING"] = node.OwnerConnectionString,
+            ["NODE_EXTRA_CA_CERTS"] = node.CaPath,
+            ["DEVICEFABRIC_TRANSFERS"] = Path.Combine(node.DataDirectory, "transfers"),
+        }, TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok - importDevicesFromBlob brings deleted devices back with their keys and tags", output, StringComparison.Ordinal);
+    }
+
     internal static async Task<TestNode> StartOn443Async()
     {
         try
