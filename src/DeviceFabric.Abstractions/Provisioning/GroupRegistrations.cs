@@ -14,18 +14,8 @@ public static class GroupRegistrations
     /// <summary>The most ids one listing returns.</summary>
     public const int MaxPage = 1000;
 
-    /// <summary>The shard a registration belongs to: FNV-1a over the id, stable across processes.</summary>
-    public static int ShardOf(string registrationId)
-    {
-        ArgumentNullException.ThrowIfNull(registrationId);
-        var hash = 2166136261u;
-        foreach (var c in registrationId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Shards);
-    }
+    /// <summary>The shard a registration belongs to, by <see cref="StableHash"/> of its id.</summary>
+    public static int ShardOf(string registrationId) => (int)(StableHash.Of(registrationId) % Shards);
 
     /// <summary>The grain key of a group's shard.</summary>
     public static string Key(string groupId, int shard) => string.Concat(groupId, "/", shard.ToString(CultureInfo.InvariantCulture));

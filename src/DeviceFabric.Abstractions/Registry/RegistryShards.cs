@@ -11,20 +11,8 @@ public static class RegistryShards
     /// </summary>
     public const int Count = 128;
 
-    /// <summary>
-    /// The shard a device belongs to: FNV-1a over the id's characters. It must be stable across processes and
-    /// versions, which <see cref="string.GetHashCode()"/> (randomised per process) is not.
-    /// </summary>
-    public static int ShardOf(string deviceId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in deviceId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Count);
-    }
+    /// <summary>The shard a device belongs to, by <see cref="StableHash"/> of its id.</summary>
+    public static int ShardOf(string deviceId) => (int)(StableHash.Of(deviceId) % Count);
 
     /// <summary>The grain key of a shard of a hub.</summary>
     public static string Key(string hub, int shard) => string.Concat(hub, "/", shard.ToString(CultureInfo.InvariantCulture));

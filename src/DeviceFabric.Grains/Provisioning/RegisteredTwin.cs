@@ -13,17 +13,31 @@ internal static class RegisteredTwin
     public static string Migrated(string servedTwinJson)
     {
         var twin = StrictJson.ParseObject(servedTwinJson, "The twin");
-        var desired = twin["properties"]?["desired"]?.DeepClone() as JsonObject ?? [];
-        foreach (var name in desired.Select(p => p.Key).Where(k => k.StartsWith('$')).ToList())
-        {
-            desired.Remove(name);
-        }
-
         return new JsonObject
         {
             ["tags"] = twin["tags"]?.DeepClone() ?? new JsonObject(),
-            ["properties"] = new JsonObject { ["desired"] = desired },
+            ["properties"] = new JsonObject { ["desired"] = WithoutMetadata(twin["properties"]?["desired"] as JsonObject) ?? [] },
         }.ToJsonString();
+    }
+
+    /// <summary>A twin section without <c>$version</c> and <c>$metadata</c>, which the hub keeps for itself.</summary>
+    public static JsonObject? WithoutMetadata(JsonObject? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var copy = new JsonObject();
+        foreach (var (name, value) in section)
+        {
+            if (!name.StartsWith('$'))
+            {
+                copy[name] = value?.DeepClone();
+            }
+        }
+
+        return copy;
     }
 
     /// <summary>An initial twin (tags and desired only, already checked), completed with empty sections.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeviceFabric.Contracts;
 using DeviceFabric.Devices;
+using DeviceFabric.Provisioning;
 using DeviceFabric.Twins;
 
 namespace DeviceFabric.Transfers;
@@ -95,7 +96,7 @@ internal static class DeviceImporter
     /// <summary>Tags and desired replace the twin's when the line has them; reported properties are merged.</summary>
     private static async Task ApplyTwinAsync(IGrainFactory grains, string key, ExportImportDeviceJson device, string twinETag, CancellationToken cancellationToken)
     {
-        var desired = WithoutMetadata(device.Properties?.Desired);
+        var desired = RegisteredTwin.WithoutMetadata(device.Properties?.Desired);
         if (device.Tags is not null || desired is not null)
         {
             var twin = new JsonObject
@@ -106,30 +107,10 @@ internal static class DeviceImporter
             await grains.GetGrain<ITwinServiceGrain>(key).ReplaceAsync(twin.ToJsonString(), twinETag, cancellationToken);
         }
 
-        if (WithoutMetadata(device.Properties?.Reported) is { Count: > 0 } reported)
+        if (RegisteredTwin.WithoutMetadata(device.Properties?.Reported) is { Count: > 0 } reported)
         {
             await grains.GetGrain<ITwinSessionGrain>(key).PatchReportedAsync(Encoding.UTF8.GetBytes(reported.ToJsonString()), cancellationToken);
         }
-    }
-
-    /// <summary>A twin section without <c>$version</c> and <c>$metadata</c>, which the hub keeps for itself.</summary>
-    public static JsonObject? WithoutMetadata(JsonObject? section)
-    {
-        if (section is null)
-        {
-            return null;
-        }
-
-        var copy = new JsonObject();
-        foreach (var (name, value) in section)
-        {
-            if (!name.StartsWith('$'))
-            {
-                copy[name] = value?.DeepClone();
-            }
-        }
-
-        return copy;
     }
 
     private static ImportMode ModeOf(string? mode)

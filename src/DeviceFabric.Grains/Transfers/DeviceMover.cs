@@ -24,7 +24,7 @@ internal static class DeviceMover
             return false;
         }
 
-        var twin = StrictJson.ParseObject(await grains.GetGrain<ITwinServiceGrain>(DeviceKey.Create(source.Name, deviceId)).GetAsync(cancellationToken), "The twin");
+        var twinJson = await grains.GetGrain<ITwinServiceGrain>(DeviceKey.Create(source.Name, deviceId)).GetAsync(cancellationToken);
         var targetKey = DeviceKey.Create(target.Name, deviceId);
         var to = grains.GetGrain<IDeviceIdentityGrain>(targetKey);
         var settings = new DeviceSettings(device.Status, device.StatusReason, device.Authentication, device.IsEdge);
@@ -37,18 +37,11 @@ internal static class DeviceMover
             await to.UpdateAsync(settings, "*", cancellationToken);
         }
 
-        var moved = new System.Text.Json.Nodes.JsonObject
+        await grains.GetGrain<ITwinServiceGrain>(targetKey).ReplaceAsync(RegisteredTwin.Migrated(twinJson), "*", cancellationToken);
+        var reported = StrictJson.ParseObject(twinJson, "The twin")["properties"]?["reported"] as System.Text.Json.Nodes.JsonObject;
+        if (includeReported && RegisteredTwin.WithoutMetadata(reported) is { Count: > 0 } carried)
         {
-            ["tags"] = twin["tags"]?.DeepClone() ?? new System.Text.Json.Nodes.JsonObject(),
-            ["properties"] = new System.Text.Json.Nodes.JsonObject
-            {
-                ["desired"] = DeviceImporter.WithoutMetadata(twin["properties"]?["desired"] as System.Text.Json.Nodes.JsonObject) ?? [],
-            },
-        };
-        await grains.GetGrain<ITwinServiceGrain>(targetKey).ReplaceAsync(moved.ToJsonString(), "*", cancellationToken);
-        if (includeReported && DeviceImporter.WithoutMetadata(twin["properties"]?["reported"] as System.Text.Json.Nodes.JsonObject) is { Count: > 0 } reported)
-        {
-            await grains.GetGrain<ITwinSessionGrain>(targetKey).PatchReportedAsync(Encoding.UTF8.GetBytes(reported.ToJsonString()), cancellationToken);
+            await grains.GetGrain<ITwinSessionGrain>(targetKey).PatchReportedAsync(Encoding.UTF8.GetBytes(carried.ToJsonString()), cancellationToken);
         }
 
         // Registration ids are device ids unless an individual enrollment names another; those records keep the old hub.
