@@ -37,6 +37,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Jobs = new JobsClient(client, hub);
         Transfers = new TransfersClient(client, hub);
         Provisioning = new ProvisioningClient(client);
+        Security = new SecurityClient(client, hub);
     }
 
     /// <summary>The hub this client acts on.</summary>
@@ -53,6 +54,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>The fabric's provisioning service (one for all hubs): enrollments and registration records.</summary>
     public ProvisioningClient Provisioning { get; }
+
+    /// <summary>Key management: policies, CA certificates, revocations, expiring certificates and the audit history.</summary>
+    public SecurityClient Security { get; }
 
     /// <summary>The device registry: create, read, update, delete, list and count devices.</summary>
     public DeviceRegistryClient Devices { get; }

@@ -45,6 +45,14 @@ public class DeviceRegistryClient
         return DeviceFabricServiceException.TranslateAsync(() => Device(deviceId).UpdateAsync(settings, ifMatch, cancellationToken));
     }
 
+    /// <summary>
+    /// Regenerates the device's primary or secondary key, or swaps them; with <paramref name="ifMatch"/> set, only if its
+    /// etag is still that one. Only the session that used the replaced key (if any) is closed.
+    /// </summary>
+    /// <exception cref="DeviceFabricServiceException">The device does not exist, has no keys (X.509), or its etag changed.</exception>
+    public virtual Task<DeviceIdentity> RegenerateKeyAsync(string deviceId, Security.KeyRollover rollover, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() => Device(deviceId).RegenerateKeyAsync(rollover, ifMatch, cancellationToken));
+
     /// <summary>Deletes a device; with <paramref name="ifMatch"/> set, only if its etag is still that one.</summary>
     /// <exception cref="DeviceFabricServiceException">The device does not exist, or its etag changed.</exception>
     public virtual Task DeleteAsync(string deviceId, string? ifMatch = null, CancellationToken cancellationToken = default)

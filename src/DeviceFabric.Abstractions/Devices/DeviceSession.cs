@@ -7,6 +7,7 @@ namespace DeviceFabric.Devices;
 /// <param name="ConnectedAt">When the front end accepted the connection: of two attaches that arrive out of order, the later connection wins.</param>
 /// <param name="MethodsSubscribed">Whether the connection already holds a subscription to direct methods (a reused MQTT session keeps it).</param>
 /// <param name="CloudToDeviceSubscribed">Whether it already holds a subscription to its cloud-to-device topic.</param>
+/// <param name="Credential">The key or certificate the connection authenticated with.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceSession")]
 public sealed record DeviceSession(
     [property: Id(0)] Guid SessionId,
@@ -14,4 +15,5 @@ public sealed record DeviceSession(
     [property: Id(2)] string? ModelId,
     [property: Id(3)] DateTimeOffset ConnectedAt,
     [property: Id(4)] bool MethodsSubscribed = false,
-    [property: Id(5)] bool CloudToDeviceSubscribed = false);
+    [property: Id(5)] bool CloudToDeviceSubscribed = false,
+    [property: Id(6)] Security.SessionCredential? Credential = null);

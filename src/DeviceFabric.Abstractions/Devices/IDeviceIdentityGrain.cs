@@ -16,6 +16,12 @@ public interface IDeviceIdentityGrain : IGrainWithStringKey
     /// </summary>
     Task<DeviceIdentity> UpdateAsync(DeviceSettings settings, string? ifMatch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Regenerates the device's primary or secondary key, or swaps them (SAS devices only), honouring
+    /// <paramref name="ifMatch"/>. The live session ends only if it authenticated with the key that was replaced.
+    /// </summary>
+    Task<DeviceIdentity> RegenerateKeyAsync(Security.KeyRollover rollover, string? ifMatch, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the device, or null when it does not exist.</summary>
     Task<DeviceIdentity?> GetAsync(CancellationToken cancellationToken = default);
 

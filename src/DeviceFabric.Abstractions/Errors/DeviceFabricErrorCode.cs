@@ -42,6 +42,12 @@ public enum DeviceFabricErrorCode
     /// <summary>The provisioning service has no enrollment or enrollment group of that id (404).</summary>
     EnrollmentNotFound = 404202,
 
+    /// <summary>The hub has no shared access policy of that name (404; the fabric's own code).</summary>
+    PolicyNotFound = 404010,
+
+    /// <summary>The hub has no CA certificate of that name, or no revocation entry of that key (404; the fabric's own code).</summary>
+    CertificateNotFound = 404011,
+
     /// <summary>The device is not connected (or not subscribed to direct methods) within the connect timeout (404).</summary>
     DeviceNotOnline = 404103,
 

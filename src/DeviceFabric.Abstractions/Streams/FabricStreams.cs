@@ -24,6 +24,12 @@ public static class FabricStreams
     /// <summary>The stream namespace of device lifecycle events.</summary>
     public const string LifecycleNamespace = "lifecycle";
 
+    /// <summary>The namespace of each hub's withdrawn-credential notices to front ends (key: the hub name).</summary>
+    public const string CredentialsNamespace = "credentials";
+
+    /// <summary>The namespace of each hub's security audit events (key: the hub name).</summary>
+    public const string SecurityNamespace = "security";
+
     /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
     public const string JobsNamespace = "jobs";
 

@@ -26,6 +26,8 @@ public static class ApiExtensions
         services.AddOptions<HubOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceAuthenticator>();
+        services.TryAddSingleton<CertificateExpiry>();
+        services.AddOptions<DeviceFabric.Security.CertificateOptions>();
         services.TryAddSingleton<DeviceFabric.Api.Provisioning.ProvisioningAuthenticator>();
         services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         services.TryAddSingleton<DeviceFabricErrorFilter>();
@@ -56,6 +58,9 @@ public static class ApiExtensions
         }
 
         api.MapDevices();
+        api.MapKeys();
+        api.MapCertificates();
+        api.MapSecurityEvents();
         api.MapTwins();
         api.MapMethods();
         api.MapCloudToDevice();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceFabric.Api.Security;
 
-/// <summary>Authorises the request before the handler runs and records the caller's hub for it.</summary>
+/// <summary>Authorises the request before the handler runs and records the caller's hub (and, for audit, its policy) for it.</summary>
 internal sealed class RequireRightsFilter(AccessRights required, bool any) : IEndpointFilter
 {
     private const string HubItem = "devicefabric.hub";
@@ -13,7 +13,10 @@ internal sealed class RequireRightsFilter(AccessRights required, bool any) : IEn
     {
         var http = context.HttpContext;
         var authenticator = http.RequestServices.GetRequiredService<ServiceAuthenticator>();
-        http.Items[HubItem] = await authenticator.AuthorizeAsync(http.Request.Headers.Authorization, http.Request.Path.Value ?? "/", required, any, http.RequestAborted);
+        var (hub, policy) = await authenticator.AuthorizeCallerAsync(http.Request.Headers.Authorization, http.Request.Path.Value ?? "/", required, any, http.RequestAborted);
+        http.Items[HubItem] = hub;
+        // Grains name the caller in audit events by its policy; the request context carries it to them.
+        SecurityActor.Set(policy);
         return await next(context);
     }
 

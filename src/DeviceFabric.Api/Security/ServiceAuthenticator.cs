@@ -25,7 +25,11 @@ internal sealed partial class ServiceAuthenticator(
     /// Returns the hub the caller may act on at <paramref name="path"/>, or throws
     /// <see cref="DeviceFabricErrorCode.IotHubUnauthorizedAccess"/>.
     /// </summary>
-    public async Task<string> AuthorizeAsync(string? authorization, string path, AccessRights required, bool any, CancellationToken cancellationToken)
+    public async Task<string> AuthorizeAsync(string? authorization, string path, AccessRights required, bool any, CancellationToken cancellationToken) =>
+        (await AuthorizeCallerAsync(authorization, path, required, any, cancellationToken)).Hub;
+
+    /// <summary>As <see cref="AuthorizeAsync"/>, also naming the policy the caller's token was signed with.</summary>
+    public async Task<(string Hub, string Policy)> AuthorizeCallerAsync(string? authorization, string path, AccessRights required, bool any, CancellationToken cancellationToken)
     {
         if (!SharedAccessSignature.TryParse(authorization, out var token, out var error))
         {
@@ -68,7 +72,7 @@ internal sealed partial class ServiceAuthenticator(
             throw Refuse($"Policy {policy.KeyName} lacks the {required} right this operation needs.");
         }
 
-        return hub;
+        return (hub, policy.KeyName);
     }
 
     private static DeviceFabricException Refuse(string reason) => new(DeviceFabricErrorCode.IotHubUnauthorizedAccess, reason);

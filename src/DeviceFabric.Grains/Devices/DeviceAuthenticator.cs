@@ -4,8 +4,10 @@ namespace DeviceFabric.Devices;
 
 /// <summary>
 /// Decides whether a connect attempt may proceed, from the device's stored identity: a SAS token signed with the
-/// device's key or with a hub policy that has DeviceConnect, for this device on the host the device named; or a client
-/// certificate whose thumbprint the device registered. Pure: it changes nothing.
+/// device's key or with a hub policy that has DeviceConnect, for this device on the host the device named; a client
+/// certificate whose thumbprint the device registered; or a chain to one of the hub's verified CAs whose leaf names the
+/// device. Certificates must be within their validity and on no revocation list. Pure: it changes nothing. An accepted
+/// answer names the credential used, so a later rollover ends the session only if it replaces that one.
 /// </summary>
 internal static class DeviceAuthenticator
 {
@@ -15,7 +17,8 @@ internal static class DeviceAuthenticator
         DeviceCredentials credentials,
         DateTimeOffset now,
         TimeSpan clockSkew,
-        Func<Task<IReadOnlyList<SharedAccessPolicy>>> policies)
+        Func<Task<IReadOnlyList<SharedAccessPolicy>>> policies,
+        Func<Task<CertificateTrust>> trust)
     {
         if (!state.Exists)
         {
@@ -32,9 +35,9 @@ internal static class DeviceAuthenticator
             return await SasAsync(deviceId, state, credentials.HostName, text, now, clockSkew, policies);
         }
 
-        if (credentials.CertificateThumbprints is { Count: > 0 } thumbprints)
+        if (credentials.CertificateChain is { Count: > 0 } chain)
         {
-            return X509(state, thumbprints);
+            return await CertificateAsync(deviceId, state, chain, now, trust);
         }
 
         return DeviceAuthResult.Refused("no credentials");
@@ -67,26 +70,62 @@ internal static class DeviceAuthenticator
         if (token.KeyName is not null)
         {
             var policy = (await policies()).FirstOrDefault(p => p.KeyName == token.KeyName);
-            return policy is not null && policy.Rights.HasFlag(AccessRights.DeviceConnect)
-                && (token.IsSignedWith(policy.PrimaryKey) || token.IsSignedWith(policy.SecondaryKey))
-                ? new DeviceAuthResult(true, null, state.GenerationId, "policy", token.ExpiresAt)
+            var policyKey = policy is null || !policy.Rights.HasFlag(AccessRights.DeviceConnect) ? null : SignedWith(token, policy.PrimaryKey, policy.SecondaryKey);
+            return policyKey is not null
+                ? Accepted(state, "policy", SessionCredential.PolicyKey(policy!.KeyName, policyKey), token.ExpiresAt)
                 : DeviceAuthResult.Refused("policy token not valid for DeviceConnect");
         }
 
         var auth = state.Authentication;
-        return auth.Type == DeviceAuthenticationType.Sas
-            && ((auth.PrimaryKey is { } primary && token.IsSignedWith(primary)) || (auth.SecondaryKey is { } secondary && token.IsSignedWith(secondary)))
-            ? new DeviceAuthResult(true, null, state.GenerationId, "sas", token.ExpiresAt)
+        var key = auth.Type == DeviceAuthenticationType.Sas ? SignedWith(token, auth.PrimaryKey, auth.SecondaryKey) : null;
+        return key is not null
+            ? Accepted(state, "sas", SessionCredential.DeviceKey(key), token.ExpiresAt)
             : DeviceAuthResult.Refused("signature does not match the device's keys");
     }
 
-    private static DeviceAuthResult X509(DeviceState state, IReadOnlyList<string> thumbprints)
+    private static async Task<DeviceAuthResult> CertificateAsync(string deviceId, DeviceState state, IReadOnlyList<byte[]> presented, DateTimeOffset now, Func<Task<CertificateTrust>> trust)
     {
-        var auth = state.Authentication;
-        var registered = new[] { auth.PrimaryThumbprint, auth.SecondaryThumbprint };
-        return auth.Type == DeviceAuthenticationType.SelfSigned
-            && thumbprints.Any(t => registered.Any(r => r is not null && string.Equals(r, t, StringComparison.OrdinalIgnoreCase)))
-            ? new DeviceAuthResult(true, null, state.GenerationId, "x509")
-            : DeviceAuthResult.Refused("certificate thumbprint not registered for the device");
+        var type = state.Authentication.Type;
+        if (type is not (DeviceAuthenticationType.SelfSigned or DeviceAuthenticationType.CertificateAuthority))
+        {
+            return DeviceAuthResult.Refused("the device does not authenticate with certificates");
+        }
+
+        if (ClientCertificateCheck.Identities(presented, out var refusal) is not { } identities)
+        {
+            return DeviceAuthResult.Refused(refusal!);
+        }
+
+        var hubTrust = await trust();
+        if (type == DeviceAuthenticationType.SelfSigned)
+        {
+            var auth = state.Authentication;
+            var registered = new[] { auth.PrimaryThumbprint, auth.SecondaryThumbprint }.FirstOrDefault(t => t is not null && identities[0].HasThumbprint(t));
+            refusal = registered is null ? "certificate thumbprint not registered for the device"
+                : ClientCertificateCheck.Validity(presented[0], now) ?? ClientCertificateCheck.Revoked(identities.Take(1), hubTrust);
+            return refusal is null
+                ? Accepted(state, "x509", new SessionCredential(CredentialKind.SelfSignedCertificate, registered!, Chain: identities.Take(1).ToList()), identities[0].NotAfter)
+                : DeviceAuthResult.Refused(refusal);
+        }
+
+        if (!string.Equals(ClientCertificateCheck.CommonName(presented[0]), deviceId, StringComparison.Ordinal))
+        {
+            return DeviceAuthResult.Refused("certificate common name is not the device id");
+        }
+
+        var chain = ClientCertificateCheck.ChainToAuthority(presented, hubTrust, now, out refusal);
+        refusal ??= ClientCertificateCheck.Revoked(chain!, hubTrust);
+        return refusal is null
+            ? Accepted(state, "x509", new SessionCredential(CredentialKind.CertificateAuthority, chain![^1].Sha256Thumbprint, Chain: chain), chain.Min(c => c.NotAfter))
+            : DeviceAuthResult.Refused(refusal);
     }
+
+    private static DeviceAuthResult Accepted(DeviceState state, string method, SessionCredential credential, DateTimeOffset? expiresAt) =>
+        new(true, null, state.GenerationId, method, expiresAt, credential);
+
+    /// <summary>The key, primary first, that signed the token, or null.</summary>
+    private static string? SignedWith(SharedAccessSignature token, string? primary, string? secondary) =>
+        primary is not null && token.IsSignedWith(primary) ? primary
+        : secondary is not null && token.IsSignedWith(secondary) ? secondary
+        : null;
 }

@@ -1,5 +1,4 @@
 using DeviceFabric.Events;
-using DeviceFabric.Security;
 using DeviceFabric.Streams;
 
 namespace DeviceFabric.Devices;
@@ -10,15 +9,6 @@ namespace DeviceFabric.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain
 {
-    public Task<DeviceAuthResult> AuthenticateAsync(DeviceCredentials credentials, CancellationToken cancellationToken = default) =>
-        DeviceAuthenticator.AuthenticateAsync(
-            _deviceId,
-            state.State,
-            credentials,
-            clock.Time.GetUtcNow(),
-            hubOptions.Value.TokenClockSkew,
-            () => GrainFactory.GetGrain<IHubGrain>(_hub).GetAccessPoliciesAsync(cancellationToken));
-
     public async Task<long> AttachSessionAsync(DeviceSession session, CancellationToken cancellationToken = default)
     {
         if (!state.State.Exists || state.State.Status == DeviceStatus.Disabled)

@@ -6,6 +6,7 @@ using DeviceFabric.Events;
 using DeviceFabric.Hubs;
 using DeviceFabric.Persistence;
 using DeviceFabric.Registry;
+using DeviceFabric.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -13,7 +14,8 @@ using Orleans.Streams;
 namespace DeviceFabric.Devices;
 
 /// <summary>
-/// One device: its identity (this file), its live session (<c>DeviceGrain.Session.cs</c>), direct methods, the
+/// One device: its identity (this file), its credentials (<c>DeviceGrain.Credentials.cs</c>), its live session
+/// (<c>DeviceGrain.Session.cs</c>), direct methods, the
 /// cloud-to-device queue (<c>CloudToDevice/DeviceGrain.CloudToDevice.cs</c>) and its lifecycle events. Every field is
 /// declared here; the other parts hold behaviour only.
 /// Identity writes return only once stored, then the device's row in its registry shard is brought up to date.
@@ -23,6 +25,7 @@ internal sealed partial class DeviceGrain(
     [PersistentState("c2d", GrainStorage.Name)] IPersistentState<CloudToDeviceState> c2d,
     DeviceFabric.Hosting.GrainClock clock,
     IOptions<HubOptions> hubOptions,
+    SecurityInstruments securityInstruments,
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
@@ -109,7 +112,7 @@ internal sealed partial class DeviceGrain(
         ThrowUnlessExistsAndMatches(ifMatch);
         var authentication = DeviceSettingsRules.Resolve(settings, state.State.Authentication);
         var s = state.State;
-        var credentialsChanged = authentication != s.Authentication;
+        var previous = s.Authentication;
         if (s.Status != settings.Status)
         {
             s.StatusUpdatedTime = clock.Time.GetUtcNow();
@@ -126,9 +129,9 @@ internal sealed partial class DeviceGrain(
         {
             await EndLiveSessionAsync("device disabled");
         }
-        else if (credentialsChanged)
+        else if (authentication != previous)
         {
-            await EndLiveSessionAsync("credentials changed");
+            await CredentialsReplacedAsync(previous, SecurityAuditKind.DeviceCredentialsChanged);
         }
 
         return Identity();

@@ -19,6 +19,7 @@ public static class GrainsExtensions
         builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         builder.Services.AddOptions<DeviceFabric.Transfers.TransferOptions>();
         builder.Services.TryAddSingleton<DeviceFabric.Transfers.TransferInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.Security.SecurityInstruments>();
 
         // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(

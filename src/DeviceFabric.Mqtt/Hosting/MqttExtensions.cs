@@ -46,6 +46,8 @@ public static class MqttExtensions
         services.TryAddSingleton<MethodResponseHandler>();
         services.TryAddSingleton<SessionSender>();
         services.AddHostedService<MqttFrontEnd>();
+        services.TryAddSingleton<CredentialWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<CredentialWatch>());
         return services;
     }
 

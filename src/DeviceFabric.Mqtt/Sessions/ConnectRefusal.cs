@@ -49,6 +49,14 @@ internal sealed partial class ConnectRefusal(
             ? [certificate.Thumbprint, certificate.GetCertHashString(HashAlgorithmName.SHA256)]
             : null;
 
+    /// <summary>
+    /// The certificates the device presented, leaf first: the chain its TLS handshake kept, or (where the listener kept
+    /// none, as behind a WebSocket) the client certificate alone.
+    /// </summary>
+    public static IReadOnlyList<byte[]>? Chain(ValidatingConnectionEventArgs e, PendingConnection? pending) =>
+        pending?.Connection.Features.Get<PresentedCertificates>()?.Chain
+        ?? (e.ClientCertificate is { } certificate ? [certificate.RawData] : null);
+
     /// <summary>The reason without its details, so the metric's tag takes few values.</summary>
     private static string ReasonTag(string reason) =>
         (reason.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? reason[..colon] : reason).Replace(' ', '-');

@@ -70,7 +70,8 @@ internal sealed partial class ConnectionHandler(
 
             var hub = hubOptions.Value.ResolveHub(username.HostName);
             var grain = grains.GetGrain<IDeviceSessionGrain>(DeviceKey.Create(hub, username.DeviceId));
-            var credentials = new DeviceCredentials(username.HostName, e.Password, ConnectRefusal.Thumbprints(e));
+            var pending = gate.Find(e.RemoteEndPoint);
+            var credentials = new DeviceCredentials(username.HostName, e.Password, ConnectRefusal.Thumbprints(e), ConnectRefusal.Chain(e, pending));
             var result = await grain.AuthenticateAsync(credentials);
             if (!result.Accepted)
             {
@@ -84,8 +85,9 @@ internal sealed partial class ConnectionHandler(
                 GenerationId = result.GenerationId,
                 AuthMethod = result.AuthMethod,
                 CredentialsExpireAt = result.ExpiresAt,
+                Credential = result.Credential,
             };
-            gate.Find(e.RemoteEndPoint)?.Authenticated(e.ClientId, connection.SessionId, e.ProtocolVersion == MqttProtocolVersion.V500);
+            pending?.Authenticated(e.ClientId, connection.SessionId, e.ProtocolVersion == MqttProtocolVersion.V500);
             _accepted[AcceptedKey(e.ClientId, e.RemoteEndPoint)] = connection;
         }
         catch (Exception ex)
@@ -120,7 +122,7 @@ internal sealed partial class ConnectionHandler(
             var methodsSubscribed = connection.IsSubscribedTo(IotHubTopics.MethodsProbe);
             var cloudToDeviceSubscribed = connection.IsSubscribedTo(IotHubTopics.CloudToDeviceProbe(connection.DeviceId));
             var epoch = await connection.Grain.AttachSessionAsync(
-                new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed, cloudToDeviceSubscribed));
+                new DeviceSession(connection.SessionId, Observer, connection.ModelId, connection.ConnectedAt, methodsSubscribed, cloudToDeviceSubscribed, connection.Credential));
             if (epoch == 0)
             {
                 registry.Remove(connection);
@@ -170,8 +172,8 @@ internal sealed partial class ConnectionHandler(
     }
 
     /// <summary>
-    /// Closes the session when the SAS token it connected with expires (after the grace), as IoT Hub does; the SDKs
-    /// connect again with a fresh token before that. Timers fire at most a month ahead and re-arm until then.
+    /// Closes the session when the SAS token (or certificate) it connected with expires (after the grace), as IoT Hub
+    /// does; the SDKs connect again with a fresh token before that. Timers fire at most a month ahead and re-arm until then.
     /// </summary>
     private void CloseAtExpiry(DeviceConnection connection)
     {
@@ -192,7 +194,7 @@ internal sealed partial class ConnectionHandler(
             return;
         }
 
-        _ = registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "its SAS token expired");
+        _ = registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "its credentials expired");
     }
 
     private TimeSpan Until(DateTimeOffset at)

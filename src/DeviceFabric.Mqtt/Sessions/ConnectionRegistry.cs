@@ -20,6 +20,9 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
     public void Remove(DeviceConnection connection) =>
         _live.TryRemove(new KeyValuePair<string, DeviceConnection>(connection.DeviceKey, connection));
 
+    /// <summary>The connections of a hub, for closing those whose credentials were withdrawn.</summary>
+    public IEnumerable<DeviceConnection> ConnectionsOf(string hub) => _live.Values.Where(c => c.Hub == hub);
+
     public Task CloseSessionAsync(string hub, string deviceId, Guid sessionId, string reason)
     {
         if (logFilter.ShouldLog("closing", DeviceKey.Create(hub, deviceId), out var suppressed))

@@ -42,6 +42,9 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
     /// <summary>When the SAS token the device connected with expires, if it does.</summary>
     public DateTimeOffset? CredentialsExpireAt { get; init; }
 
+    /// <summary>The key or certificate the connection authenticated with: a withdrawal of it closes the connection.</summary>
+    public Security.SessionCredential? Credential { get; init; }
+
     /// <summary>Closes the session when its token expires (plus the grace); disposed with the connection.</summary>
     public ITimer? ExpiryTimer { get; set; }
 

@@ -49,6 +49,10 @@ internal static class DevelopmentCertificates
         return (LoadWithKey(serverPath, serverKeyPath), caPath, created);
     }
 
+    /// <summary>Where the development server certificate and its key are kept.</summary>
+    public static (string Certificate, string Key) ServerPaths(string dataPath) =>
+        (Path.Combine(dataPath, "certs", ServerFileName), Path.Combine(dataPath, "certs", ServerKeyFileName));
+
     /// <summary>Loads a PEM certificate and key in a form SslStream can use on every platform.</summary>
     public static X509Certificate2 LoadWithKey(string certificatePath, string keyPath)
     {

@@ -53,8 +53,11 @@ public static class DeviceFabricApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = node.ShutdownTimeout);
 
         string[] hostNames = [.. hub.All.Select(h => h.HostName), .. provisioning.HostName is { } dps ? [dps] : Array.Empty<string>()];
-        var certificate = LoadServerCertificate(node, hostNames, out var caPath);
+        var certificate = LoadServerCertificate(node, hostNames, out var caPath, out var certificatePath, out var keyPath);
         builder.Services.AddSingleton(new CertificateInfo(caPath));
+        builder.Services.AddSingleton(sp => new ServerCertificateSource(certificatePath, keyPath, certificate, sp.GetRequiredService<ILogger<ServerCertificateSource>>()));
+        builder.Services.AddSingleton<DeviceFabric.Security.IServerCertificate>(sp => sp.GetRequiredService<ServerCertificateSource>());
+        StartupOptions.Bind<DeviceFabric.Security.CertificateOptions>(builder, DeviceFabric.Security.CertificateOptions.SectionName);
         // What a socket may have buffered that nobody has read yet. TLS connections (HTTPS, MQTT over TLS and WebSockets)
         // read their socket only as their TLS layer is read, so 64 KB caps what a connection waiting to authenticate can
         // make the node hold; plain MQTT reads the socket directly and needs room for its largest packet.
@@ -70,22 +73,18 @@ public static class DeviceFabricApp
             kestrel.Limits.RequestHeadersTimeout = node.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
             var address = node.ListenAddress == "*" ? IPAddress.Any : IPAddress.Parse(node.ListenAddress);
+            // Both listeners take the server certificate at each handshake, so a replaced one serves new connections.
+            var server = kestrel.ApplicationServices.GetRequiredService<ServerCertificateSource>();
             kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
-                ServerCertificate = certificate,
+                ServerCertificateSelector = (_, _) => server.Certificate,
                 HandshakeTimeout = node.RequestHeadersTimeout,
             }));
             kestrel.Listen(address, mqtt.TlsPort, listen =>
             {
                 listen.UseMqttAdmission();
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = certificate,
-                    // Devices with self-signed certificates are trusted by thumbprint in their grain, not by a chain.
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                    HandshakeTimeout = mqtt.ConnectTimeout,
-                });
+                // Client certificates are requested and kept; the device's grain judges them at CONNECT.
+                listen.UseMqttTls(() => server.Context, mqtt.ConnectTimeout);
                 listen.UseDeviceFabricMqtt();
             });
             if (mqtt.PlainPort != 0)
@@ -130,16 +129,19 @@ public static class DeviceFabricApp
         }
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(NodeOptions node, string[] hostNames, out string caPath)
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadServerCertificate(
+        NodeOptions node, string[] hostNames, out string caPath, out string certificatePath, out string keyPath)
     {
         if (!string.IsNullOrEmpty(node.ServerCertificatePath))
         {
-            caPath = node.ServerCertificatePath;
-            return DevelopmentCertificates.LoadWithKey(node.ServerCertificatePath, node.ServerKeyPath ?? node.ServerCertificatePath);
+            caPath = certificatePath = node.ServerCertificatePath;
+            keyPath = node.ServerKeyPath ?? node.ServerCertificatePath;
+            return DevelopmentCertificates.LoadWithKey(certificatePath, keyPath);
         }
 
         var (server, ca, _) = DevelopmentCertificates.EnsureServerCertificate(node.DataPath, hostNames, TimeProvider.System);
         caPath = ca;
+        (certificatePath, keyPath) = DevelopmentCertificates.ServerPaths(node.DataPath);
         return server;
     }
 }

@@ -1,0 +1,118 @@
+using DeviceFabric.Security;
+
+namespace DeviceFabric.Devices;
+
+/// <summary>
+/// The device's credentials: checking a connect against them, and rolling them over. A rollover ends the live session
+/// only if it authenticated with the key or certificate that was replaced; a session that used the other one stays up.
+/// </summary>
+internal sealed partial class DeviceGrain
+{
+    public async Task<DeviceAuthResult> AuthenticateAsync(DeviceCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        var result = await DeviceAuthenticator.AuthenticateAsync(
+            _deviceId,
+            state.State,
+            credentials,
+            clock.Time.GetUtcNow(),
+            hubOptions.Value.TokenClockSkew,
+            () => GrainFactory.GetGrain<IHubGrain>(_hub).GetAccessPoliciesAsync(cancellationToken),
+            () => GrainFactory.GetGrain<IHubCertificatesGrain>(_hub).GetTrustAsync());
+        if (credentials.CertificateChain is { Count: > 0 } && credentials.SasToken is null && state.State.Exists)
+        {
+            securityInstruments.CertificateChecked(state.State.Authentication.Type.ToWire(), result.Accepted);
+        }
+
+        return result;
+    }
+
+    public async Task<DeviceIdentity> RegenerateKeyAsync(KeyRollover rollover, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ThrowUnlessExistsAndMatches(ifMatch);
+        var s = state.State;
+        var previous = s.Authentication;
+        if (previous.Type != DeviceAuthenticationType.Sas)
+        {
+            throw new DeviceFabricException(
+                DeviceFabricErrorCode.ArgumentInvalid,
+                $"Device {_deviceId} authenticates with {previous.Type.ToWire()}; only sas devices have keys to regenerate.");
+        }
+
+        s.Authentication = rollover switch
+        {
+            KeyRollover.Primary => previous with { PrimaryKey = SymmetricKeys.Generate() },
+            KeyRollover.Secondary => previous with { SecondaryKey = SymmetricKeys.Generate() },
+            KeyRollover.Swap => previous with { PrimaryKey = previous.SecondaryKey, SecondaryKey = previous.PrimaryKey },
+            _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "keyType must be primary, secondary or swap."),
+        };
+        s.Version++;
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        catch
+        {
+            s.Authentication = previous;
+            s.Version--;
+            throw;
+        }
+
+        await CredentialsReplacedAsync(previous, SecurityAuditKind.DeviceKeyRegenerated, rollover);
+        return Identity();
+    }
+
+    /// <summary>Ends the live session if its credential is gone, and records the change in the hub's audit history.</summary>
+    private async Task CredentialsReplacedAsync(DeviceAuthentication previous, SecurityAuditKind kind, KeyRollover? rollover = null)
+    {
+        var current = state.State.Authentication;
+        if (_live is { } live && !StillValid(live.Session.Credential, current))
+        {
+            await EndLiveSessionAsync("the credential it authenticated with was replaced");
+        }
+
+        var detail = rollover switch
+        {
+            KeyRollover.Swap => "primary and secondary keys swapped",
+            { } which => $"{which.ToString().ToLowerInvariant()} key regenerated",
+            null => Describe(previous, current),
+        };
+        await SecurityNotices.AuditAsync(GrainFactory, _hub, kind, _deviceId, detail, logger);
+    }
+
+    /// <summary>
+    /// Whether a session that authenticated with <paramref name="credential"/> may stay up under the device's new
+    /// credentials. Policy tokens do not depend on the device's keys; a session of unknown credential ends.
+    /// </summary>
+    private static bool StillValid(SessionCredential? credential, DeviceAuthentication current) => credential?.Kind switch
+    {
+        CredentialKind.PolicyKey => true,
+        CredentialKind.DeviceKey => current.Type == DeviceAuthenticationType.Sas && (credential.IsKey(current.PrimaryKey) || credential.IsKey(current.SecondaryKey)),
+        CredentialKind.SelfSignedCertificate => current.Type == DeviceAuthenticationType.SelfSigned
+            && (string.Equals(credential.Fingerprint, current.PrimaryThumbprint, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(credential.Fingerprint, current.SecondaryThumbprint, StringComparison.OrdinalIgnoreCase)),
+        CredentialKind.CertificateAuthority => current.Type == DeviceAuthenticationType.CertificateAuthority,
+        _ => false,
+    };
+
+    /// <summary>What changed, without a secret: which keys or thumbprints were replaced.</summary>
+    private static string Describe(DeviceAuthentication before, DeviceAuthentication after)
+    {
+        if (before.Type != after.Type)
+        {
+            return $"authentication {before.Type.ToWire()} -> {after.Type.ToWire()}";
+        }
+
+        var changed = new List<string>(2);
+        if (before.PrimaryKey != after.PrimaryKey || before.PrimaryThumbprint != after.PrimaryThumbprint)
+        {
+            changed.Add("primary");
+        }
+
+        if (before.SecondaryKey != after.SecondaryKey || before.SecondaryThumbprint != after.SecondaryThumbprint)
+        {
+            changed.Add("secondary");
+        }
+
+        return string.Join(" and ", changed) + (after.Type == DeviceAuthenticationType.Sas ? " key replaced" : " thumbprint replaced");
+    }
+}
