@@ -92,7 +92,7 @@ internal static class ClientCertificateCheck
                 var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
                 refusal = (flags & X509ChainStatusFlags.NotTimeValid) != 0
                     ? "certificate expired or not yet valid"
-                    : "certificate chain does not end at a verified certificate authority";
+                    : $"certificate chain does not end at a verified certificate authority ({flags}, {presented.Count} presented)";
                 return null;
             }
 

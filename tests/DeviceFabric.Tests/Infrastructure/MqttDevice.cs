@@ -21,6 +21,7 @@ internal static class MqttDevice
         string? clientId = null,
         MqttProtocolVersion protocol = MqttProtocolVersion.V311,
         X509Certificate2? clientCertificate = null,
+        IReadOnlyList<X509Certificate2>? intermediates = null,
         bool webSocket = false,
         TimeSpan? keepAlive = null,
         bool cleanSession = true,
@@ -39,7 +40,8 @@ internal static class MqttDevice
                 o.UseTls().WithTargetHost("localhost").WithCertificateValidationHandler(a => TrustsDevelopmentCa(node, a.Certificate));
                 if (clientCertificate is not null)
                 {
-                    o.WithClientCertificates([clientCertificate]);
+                    // SslStream sends, with the leaf, the intermediates it finds in the collection.
+                    o.WithClientCertificates([clientCertificate, .. intermediates ?? []]);
                 }
             });
         builder = webSocket

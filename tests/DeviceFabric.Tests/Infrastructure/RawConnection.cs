@@ -22,7 +22,8 @@ internal sealed class RawConnection : IAsyncDisposable
     }
 
     /// <summary>Connects to <paramref name="port"/> on loopback (TLS unless <paramref name="tls"/> is false), from <paramref name="source"/> if given.</summary>
-    public static async Task<RawConnection> ConnectAsync(INodeEndpoints node, int port, bool tls = true, IPAddress? source = null)
+    /// <remarks>With <paramref name="clientCertificate"/>, TLS presents it with the intermediates of its context, as a device with a CA-signed certificate does.</remarks>
+    public static async Task<RawConnection> ConnectAsync(INodeEndpoints node, int port, bool tls = true, IPAddress? source = null, SslStreamCertificateContext? clientCertificate = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (source is not null)
@@ -39,6 +40,7 @@ internal sealed class RawConnection : IAsyncDisposable
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = "localhost",
+                ClientCertificateContext = clientCertificate,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && TrustedBy(ca, certificate),
             }, TestContext.Current.CancellationToken);
             stream = ssl;

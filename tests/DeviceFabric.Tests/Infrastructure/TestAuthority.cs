@@ -29,7 +29,7 @@ internal sealed class TestAuthority : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = AuthorityRequest(name, key);
         var now = DateTimeOffset.UtcNow;
-        return new TestAuthority(request.CreateSelfSigned(now.AddDays(-1), notAfter ?? now.AddYears(5)), parent: null);
+        return new TestAuthority(request.CreateSelfSigned(now.AddDays(-30), notAfter ?? now.AddYears(5)), parent: null);
     }
 
     /// <summary>An intermediate CA this one signs.</summary>
@@ -38,7 +38,7 @@ internal sealed class TestAuthority : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = AuthorityRequest(name, key);
         var now = DateTimeOffset.UtcNow;
-        using var signed = request.Create(Certificate, now.AddDays(-1), now.AddYears(2), Serial());
+        using var signed = request.Create(Certificate, now.AddDays(-20), now.AddYears(2), Serial());
         return new TestAuthority(signed.CopyWithPrivateKey(key), this);
     }
 
