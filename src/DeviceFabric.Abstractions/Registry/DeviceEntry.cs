@@ -17,6 +17,8 @@ namespace DeviceFabric.Registry;
 /// <param name="StatusUpdatedTime">When the status last changed.</param>
 /// <param name="PrimaryThumbprint">The primary X.509 thumbprint of a self-signed device.</param>
 /// <param name="SecondaryThumbprint">The secondary X.509 thumbprint of a self-signed device.</param>
+/// <param name="CertificateThumbprint">The SHA-1 thumbprint of the client certificate the device last connected with.</param>
+/// <param name="CertificateExpiry">When that certificate expires, for the expiring-certificates list.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceEntry")]
 public sealed record DeviceEntry(
     [property: Id(0)] string DeviceId,
@@ -29,4 +31,6 @@ public sealed record DeviceEntry(
     [property: Id(7)] string? StatusReason = null,
     [property: Id(8)] DateTimeOffset StatusUpdatedTime = default,
     [property: Id(9)] string? PrimaryThumbprint = null,
-    [property: Id(10)] string? SecondaryThumbprint = null);
+    [property: Id(10)] string? SecondaryThumbprint = null,
+    [property: Id(11)] string? CertificateThumbprint = null,
+    [property: Id(12)] DateTimeOffset? CertificateExpiry = null);

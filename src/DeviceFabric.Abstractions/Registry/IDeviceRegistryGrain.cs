@@ -24,4 +24,7 @@ public interface IDeviceRegistryGrain : IGrainWithStringKey
 
     /// <summary>Counts the hub's devices.</summary>
     Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The client certificates the hub's devices last connected with that expire before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }

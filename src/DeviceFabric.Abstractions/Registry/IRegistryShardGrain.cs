@@ -41,6 +41,9 @@ public interface IRegistryShardGrain : IGrainWithStringKey
     /// <summary>The shard's groups of a <c>COUNT()</c> query, merged by the caller.</summary>
     Task<IReadOnlyList<QueryGroup>> AggregateAsync(string query, CancellationToken cancellationToken = default);
 
+    /// <summary>The client certificates of the shard's devices that expire before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the devices that satisfy a WHERE condition (<c>*</c> or empty: all), for jobs.</summary>
     Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default);
 }

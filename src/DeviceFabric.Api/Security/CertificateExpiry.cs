@@ -8,8 +8,9 @@ namespace DeviceFabric.Api.Security;
 /// The certificates of a hub that expire within a window: its CAs and its devices' (from the hub's grain) and this
 /// node's own server certificate.
 /// </summary>
-internal sealed class CertificateExpiry(IGrainFactory grains, IServiceProvider services, IOptions<CertificateOptions> options, TimeProvider time)
+public sealed class CertificateExpiry(IGrainFactory grains, IServiceProvider services, IOptions<CertificateOptions> options, TimeProvider time)
 {
+    /// <summary>The certificates of <paramref name="hub"/> that expire within <paramref name="window"/> (default: the warning window), soonest first.</summary>
     public async Task<IReadOnlyList<ExpiringCertificate>> ListAsync(string hub, TimeSpan? window, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() + (window ?? options.Value.ExpiryWarningWindow);

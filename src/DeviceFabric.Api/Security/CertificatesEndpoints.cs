@@ -20,7 +20,7 @@ internal static class CertificatesEndpoints
     public static void MapCertificates(this RouteGroupBuilder api)
     {
         var certificates = api.MapGroup("/certificates").WithTags("Certificates");
-        certificates.MapGet(string.Empty, ListAsync).WithName("ListCertificates").WithSummary("Lists the hub's CA certificates").RequireRights(AccessRights.RegistryRead);
+        api.MapGet("/certificates", ListAsync).WithTags("Certificates").WithName("ListCertificates").WithSummary("Lists the hub's CA certificates").RequireRights(AccessRights.RegistryRead);
         certificates.MapGet("/revocations", ListRevocationsAsync).WithName("ListRevocations").WithSummary("Lists the hub's revoked certificates")
             .RequireRights(AccessRights.RegistryRead);
         certificates.MapPost("/revocations", RevokeAsync).WithName("RevokeCertificate")
@@ -66,10 +66,10 @@ internal static class CertificatesEndpoints
         return Result(context, SecurityMapper.ToJson(info));
     }
 
-    private static async Task<Ok> DeleteAsync(string name, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> DeleteAsync(string name, HttpContext context, IGrainFactory grains)
     {
         await Certificates(context, grains).DeleteAsync(name, RequiredIfMatch(context), context.RequestAborted);
-        return TypedResults.Ok();
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<CertificateJson>> GenerateCodeAsync(string name, HttpContext context, IGrainFactory grains)

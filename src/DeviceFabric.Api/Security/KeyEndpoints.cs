@@ -27,7 +27,7 @@ internal static class KeyEndpoints
             .DocumentsBody<RegenerateKeyJson>("application/json").RequireRights(AccessRights.RegistryWrite);
 
         var policies = api.MapGroup("/policies").WithTags("Policies");
-        policies.MapGet(string.Empty, ListPoliciesAsync).WithName("ListPolicies").WithSummary("Lists the hub's shared access policies with their keys")
+        api.MapGet("/policies", ListPoliciesAsync).WithTags("Policies").WithName("ListPolicies").WithSummary("Lists the hub's shared access policies with their keys")
             .RequireRights(AccessRights.All);
         policies.MapGet("/{keyName}", GetPolicyAsync).WithName("GetPolicy").WithSummary("Reads a policy with its keys").RequireRights(AccessRights.All);
         policies.MapPut("/{keyName}", PutPolicyAsync).WithName("PutPolicy").WithSummary("Creates a policy or replaces its rights and keys (empty keys are kept or generated)")

@@ -61,6 +61,29 @@ internal sealed partial class DeviceGrain
         return Identity();
     }
 
+    /// <summary>
+    /// Keeps the client certificate a session presented (its thumbprint and expiry) in the device's catalog row, for
+    /// the expiring-certificates list; the row is written only when the certificate changed.
+    /// </summary>
+    private async Task RememberCertificateAsync(SessionCredential? credential, CancellationToken cancellationToken)
+    {
+        if (credential?.Chain is not [var leaf, ..] || leaf.Sha1Thumbprint == state.State.CertificateThumbprint)
+        {
+            return;
+        }
+
+        state.State.CertificateThumbprint = leaf.Sha1Thumbprint;
+        state.State.CertificateExpiry = leaf.NotAfter;
+        try
+        {
+            await Shard.UpsertAsync(Entry(), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogConnectionStateLost(logger, ex, _hub, _deviceId);
+        }
+    }
+
     /// <summary>Ends the live session if its credential is gone, and records the change in the hub's audit history.</summary>
     private async Task CredentialsReplacedAsync(DeviceAuthentication previous, SecurityAuditKind kind, KeyRollover? rollover = null)
     {

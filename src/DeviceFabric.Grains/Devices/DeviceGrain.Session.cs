@@ -35,6 +35,7 @@ internal sealed partial class DeviceGrain
         state.State.LastActivityTime = now;
         state.State.ModelId = session.ModelId;
         _connectionStateDirty = true;
+        await RememberCertificateAsync(session.Credential, cancellationToken);
 
         // A connected device must stay in memory even when it is quiet: only grain calls count as activity.
         _keepAlive = this.RegisterGrainTimer(

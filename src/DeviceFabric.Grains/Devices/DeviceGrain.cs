@@ -89,6 +89,8 @@ internal sealed partial class DeviceGrain(
         s.ConnectionStateUpdatedTime = default;
         s.LastActivityTime = default;
         s.ModelId = null;
+        s.CertificateThumbprint = null;
+        s.CertificateExpiry = null;
         await SaveAsync(cancellationToken);
         if (c2d.State.Messages.Count > 0)
         {
@@ -208,7 +210,9 @@ internal sealed partial class DeviceGrain(
             s.StatusReason,
             s.StatusUpdatedTime,
             s.Authentication.PrimaryThumbprint,
-            s.Authentication.SecondaryThumbprint);
+            s.Authentication.SecondaryThumbprint,
+            s.CertificateThumbprint,
+            s.CertificateExpiry);
     }
 
     private DeviceIdentity Identity()

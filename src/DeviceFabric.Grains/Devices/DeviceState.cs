@@ -28,4 +28,10 @@ public sealed class DeviceState
 
     /// <summary>The Plug and Play model id from the last accepted connection's username.</summary>
     [Id(10)] public string? ModelId { get; set; }
+
+    /// <summary>The SHA-1 thumbprint of the client certificate the device last connected with.</summary>
+    [Id(11)] public string? CertificateThumbprint { get; set; }
+
+    /// <summary>When that certificate expires.</summary>
+    [Id(12)] public DateTimeOffset? CertificateExpiry { get; set; }
 }

@@ -46,4 +46,12 @@ internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
             GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(hub, shard)).GetStatisticsAsync(cancellationToken)));
         return counts.Aggregate(RegistryStatistics.Empty, (sum, c) => sum.Add(c));
     }
+
+    public async Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var hub = this.GetPrimaryKeyString();
+        var lists = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
+            GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(hub, shard)).ListCertificatesExpiringAsync(before, cancellationToken)));
+        return lists.SelectMany(l => l).OrderBy(c => c.NotAfter).ToList();
+    }
 }

@@ -61,6 +61,12 @@ internal sealed partial class RegistryShardGrain
         return Task.FromResult(ids);
     }
 
+    public Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Security.ExpiringCertificate>>(_state.State.Devices.Values
+            .Where(d => d.CertificateExpiry < before && d.CertificateThumbprint is not null)
+            .Select(d => new Security.ExpiringCertificate("device", d.DeviceId, d.CertificateThumbprint!, d.CertificateExpiry!.Value))
+            .ToList());
+
     /// <summary>The query document of each device after <paramref name="afterDeviceId"/>, in ordinal order, composed as it is read.</summary>
     private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string? afterDeviceId)
     {

@@ -135,11 +135,16 @@ internal sealed partial class HubCertificatesGrain(
         return saved;
     }
 
-    public Task<IReadOnlyList<ExpiringCertificate>> ListExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ExpiringCertificate>>(state.State.Authorities
+    public async Task<IReadOnlyList<ExpiringCertificate>> ListExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var devices = await GrainFactory.GetGrain<Registry.IDeviceRegistryGrain>(Hub).ListCertificatesExpiringAsync(before, cancellationToken);
+        return state.State.Authorities
             .Where(a => a.Expiry < before)
             .Select(a => new ExpiringCertificate("certificateAuthority", a.Name, a.Thumbprint, a.Expiry))
-            .ToList());
+            .Concat(devices)
+            .OrderBy(c => c.NotAfter)
+            .ToList();
+    }
 
     public Task<CertificateTrust> GetTrustAsync() => Task.FromResult(_trust ??= BuildTrust());
 

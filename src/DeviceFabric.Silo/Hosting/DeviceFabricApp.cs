@@ -113,6 +113,7 @@ public static class DeviceFabricApp
         builder.Services.AddHostedService<OwnerConnectionString>();
         builder.Services.AddHostedService<ProvisioningConnectionString>();
         builder.Services.AddHostedService<ReadyAnnouncement>();
+        builder.Services.AddHostedService<CertificateExpiryWatch>();
         return builder;
     }
 
@@ -135,7 +136,7 @@ public static class DeviceFabricApp
         if (!string.IsNullOrEmpty(node.ServerCertificatePath))
         {
             caPath = certificatePath = node.ServerCertificatePath;
-            keyPath = node.ServerKeyPath ?? node.ServerCertificatePath;
+            keyPath = string.IsNullOrEmpty(node.ServerKeyPath) ? node.ServerCertificatePath : node.ServerKeyPath;
             return DevelopmentCertificates.LoadWithKey(certificatePath, keyPath);
         }
 

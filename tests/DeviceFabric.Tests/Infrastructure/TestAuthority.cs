@@ -59,6 +59,23 @@ internal sealed class TestAuthority : IDisposable
         return signed.CopyWithPrivateKey(key);
     }
 
+    /// <summary>A TLS server certificate for <c>localhost</c> and <c>127.0.0.1</c>, with its private key.</summary>
+    public X509Certificate2 IssueServer(TimeSpan validFor)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = DateTimeOffset.UtcNow;
+        using var signed = request.Create(Certificate, now.AddDays(-1), now + validFor, Serial());
+        return signed.CopyWithPrivateKey(key);
+    }
+
     /// <summary>The certificates a device presents with a leaf of this CA: its intermediates up to (not including) the root.</summary>
     public IReadOnlyList<X509Certificate2> Intermediates =>
         Parent is null ? [] : [Certificate, .. Parent.Intermediates];
