@@ -34,6 +34,17 @@ public class ProvisioningClient
             await Enrollment(kind, id).GetAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new DeviceFabricException(DeviceFabricErrorCode.EnrollmentNotFound, $"No {kind} enrollment {id}."));
 
+    /// <summary>
+    /// Regenerates a symmetric-key enrollment's primary or secondary key, or swaps them; the devices it registered get the
+    /// new keys (derived ones for a group), so the replaced key stops working for registering and connecting at once.
+    /// </summary>
+    public virtual Task<Enrollment> RegenerateKeyAsync(EnrollmentKind kind, string id, Security.KeyRollover rollover, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() => _grains.GetGrain<IEnrollmentGrain>(EnrollmentKey.Create(kind, id)).RegenerateKeyAsync(rollover, cancellationToken));
+
+    /// <summary>Audit events of the provisioning service (enrollment key rollovers), oldest first.</summary>
+    public virtual Task<IReadOnlyList<Security.SecurityAuditEvent>> ListSecurityEventsAsync(Security.SecurityAuditFilter? filter = null, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() => _grains.GetGrain<Security.ISecurityAuditGrain>(IProvisioningServiceGrain.Key).ListAsync(filter ?? new Security.SecurityAuditFilter(), cancellationToken));
+
     /// <summary>Deletes an enrollment; with <paramref name="ifMatch"/> set, only if its etag is still that one.</summary>
     public virtual Task DeleteAsync(EnrollmentKind kind, string id, string? ifMatch = null, CancellationToken cancellationToken = default) =>
         DeviceFabricServiceException.TranslateAsync(async () =>

@@ -26,6 +26,12 @@ public interface IDeviceRegistrationGrain : IGrainWithStringKey
     /// </summary>
     Task DeviceMovedAsync(string fromHost, string toHost, string deviceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The enrollment that registered this id has new keys: the device it assigned gets the keys that follow from them.
+    /// A record of another enrollment, or not assigned, is left alone.
+    /// </summary>
+    Task EnrollmentKeysChangedAsync(Enrollment enrollment, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the record (the device stays in its hub); 404 when there is none, 412 when the etag is stale.</summary>
     Task DeleteStateAsync(string? ifMatch, CancellationToken cancellationToken = default);
 }

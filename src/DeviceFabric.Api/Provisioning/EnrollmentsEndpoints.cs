@@ -32,6 +32,10 @@ internal static class EnrollmentsEndpoints
         individual.MapPost("/{registrationId}/attestationmechanism", IndividualAttestationAsync).WithName("GetIndividualEnrollmentAttestation")
             .WithSummary("Reads an individual enrollment's attestation").RequireProvisioningRights(ProvisioningRights.EnrollmentRead);
 
+        individual.MapPost("/{registrationId}/regenerateKey", RegenerateIndividualKeyAsync).WithName("RegenerateIndividualEnrollmentKey")
+            .WithSummary("Regenerates a symmetric-key enrollment's primary or secondary key, or swaps them; its device gets the new keys")
+            .DocumentsBody<DeviceFabric.Contracts.Security.RegenerateKeyJson>().RequireProvisioningRights(ProvisioningRights.EnrollmentWrite);
+
         var groups = provisioning.MapGroup("/enrollmentGroups").WithTags("Provisioning: enrollment groups");
         groups.MapPut("/{enrollmentGroupId}", PutGroupAsync).WithName("PutEnrollmentGroup").WithSummary("Creates or replaces an enrollment group")
             .DocumentsBody<EnrollmentGroupJson>().RequireProvisioningRights(ProvisioningRights.EnrollmentWrite);
@@ -43,7 +47,23 @@ internal static class EnrollmentsEndpoints
             .DocumentsBody<QuerySpecificationJson>().RequireProvisioningRights(ProvisioningRights.EnrollmentRead);
         groups.MapPost("/{enrollmentGroupId}/attestationmechanism", GroupAttestationAsync).WithName("GetEnrollmentGroupAttestation")
             .WithSummary("Reads an enrollment group's attestation").RequireProvisioningRights(ProvisioningRights.EnrollmentRead);
+        groups.MapPost("/{enrollmentGroupId}/regenerateKey", RegenerateGroupKeyAsync).WithName("RegenerateEnrollmentGroupKey")
+            .WithSummary("Regenerates a symmetric-key group's primary or secondary key, or swaps them; its devices get keys derived from the new ones")
+            .DocumentsBody<DeviceFabric.Contracts.Security.RegenerateKeyJson>().RequireProvisioningRights(ProvisioningRights.EnrollmentWrite);
     }
+
+    private static async Task<Ok<IndividualEnrollmentJson>> RegenerateIndividualKeyAsync(string registrationId, HttpContext context, IGrainFactory grains)
+    {
+        var stored = await Enrollment(grains, EnrollmentKind.Individual, registrationId).RegenerateKeyAsync(await RolloverAsync(context), context.RequestAborted);
+        return TypedResults.Ok(EnrollmentJson.ToIndividual(stored, await RegistrationOfAsync(grains, registrationId, context)));
+    }
+
+    private static async Task<Ok<EnrollmentGroupJson>> RegenerateGroupKeyAsync(string enrollmentGroupId, HttpContext context, IGrainFactory grains) =>
+        TypedResults.Ok(EnrollmentJson.ToGroup(await Enrollment(grains, EnrollmentKind.Group, enrollmentGroupId).RegenerateKeyAsync(await RolloverAsync(context), context.RequestAborted)));
+
+    private static async Task<DeviceFabric.Security.KeyRollover> RolloverAsync(HttpContext context) =>
+        DeviceFabric.Contracts.Security.SecurityMapper.ParseRollover(
+            (await JsonBody.ReadAsync(context, ContractsJsonContext.Default.RegenerateKeyJson, MaxBodyBytes)).KeyType);
 
     private static async Task<Ok<IndividualEnrollmentJson>> PutIndividualAsync(string registrationId, HttpContext context, IGrainFactory grains)
     {

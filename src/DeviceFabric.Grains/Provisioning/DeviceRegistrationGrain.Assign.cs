@@ -89,6 +89,26 @@ internal sealed partial class DeviceRegistrationGrain
         await StoreAsync(record with { AssignedHub = toHost, UpdatedTime = clock.Time.GetUtcNow(), ETag = ETags.FromVersion(state.State.Version) });
     }
 
+    public async Task EnrollmentKeysChangedAsync(Enrollment enrollment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var fromThisEnrollment = enrollment.Kind == EnrollmentKind.Group
+            ? state.State.Record?.EnrollmentGroupId == enrollment.Id
+            : state.State.Record?.EnrollmentGroupId is null && enrollment.Id == _registrationId;
+        if (!fromThisEnrollment || state.State.Record is not { Status: RegistrationStatus.Assigned, AssignedHub: { } host, DeviceId: { } deviceId })
+        {
+            return;
+        }
+
+        var hub = hubs.Value.All.FirstOrDefault(h => string.Equals(h.HostName, host, StringComparison.OrdinalIgnoreCase));
+        var identity = hub is null ? null : GrainFactory.GetGrain<IDeviceIdentityGrain>(DeviceKey.Create(hub.Name, deviceId));
+        if (identity is not null && await identity.GetAsync(cancellationToken) is { Authentication.Type: DeviceAuthenticationType.Sas } existing)
+        {
+            // The device grain closes the session only if it used the key that was replaced.
+            await identity.UpdateAsync(new DeviceSettings(existing.Status, existing.StatusReason, CredentialsOf(enrollment), existing.IsEdge), existing.ETag, cancellationToken);
+        }
+    }
+
     /// <summary>Creates the device with the enrollment's credentials, or brings an existing one's up to date; returns whether it created it.</summary>
     private async Task<bool> EnsureDeviceAsync(HubDefinition hub, string deviceId, Enrollment enrollment)
     {

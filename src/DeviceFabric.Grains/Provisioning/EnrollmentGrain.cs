@@ -1,6 +1,8 @@
 using DeviceFabric.Devices;
 using DeviceFabric.Hubs;
 using DeviceFabric.Persistence;
+using DeviceFabric.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DeviceFabric.Provisioning;
@@ -9,11 +11,14 @@ namespace DeviceFabric.Provisioning;
 /// One enrollment, individual or group. A write is checked (<see cref="EnrollmentRules"/>), stored, then entered in the
 /// provisioning service's index, which lists enrollments and finds groups by key; a group's registrations are listed by <see cref="GroupRegistrations"/>.
 /// </summary>
-internal sealed class EnrollmentGrain(
+internal sealed partial class EnrollmentGrain(
     [PersistentState("enrollment", GrainStorage.Name)] IPersistentState<EnrollmentState> state,
     DeviceFabric.Hosting.GrainClock clock,
-    IOptions<HubOptions> hubs) : Grain, IEnrollmentGrain
+    IOptions<HubOptions> hubs,
+    ILogger<EnrollmentGrain> logger) : Grain, IEnrollmentGrain
 {
+    private const int RekeyPageSize = 500;
+
     private EnrollmentKind _kind;
     private string _id = string.Empty;
 
@@ -55,6 +60,68 @@ internal sealed class EnrollmentGrain(
         return stored;
     }
 
+    public async Task<Enrollment> RegenerateKeyAsync(KeyRollover rollover, CancellationToken cancellationToken = default)
+    {
+        var current = state.State.Enrollment ?? throw NotFound();
+        if (current.Attestation is not { Type: AttestationType.SymmetricKey } keys)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "Only symmetric-key enrollments have keys to regenerate.");
+        }
+
+        var attestation = rollover switch
+        {
+            KeyRollover.Primary => keys with { PrimaryKey = ProvisioningKeys.Generate() },
+            KeyRollover.Secondary => keys with { SecondaryKey = ProvisioningKeys.Generate() },
+            KeyRollover.Swap => keys with { PrimaryKey = keys.SecondaryKey, SecondaryKey = keys.PrimaryKey },
+            _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "keyType must be primary, secondary or swap."),
+        };
+        var stored = await CreateOrUpdateAsync(current with { Attestation = attestation }, current.ETag, cancellationToken);
+        await SecurityNotices.AuditAsync(GrainFactory, IProvisioningServiceGrain.Key, SecurityAuditKind.EnrollmentKeyRegenerated, EnrollmentKey.Create(_kind, _id),
+            rollover == KeyRollover.Swap ? "primary and secondary keys swapped" : $"{rollover.ToString().ToLowerInvariant()} key regenerated", logger);
+        await RekeyDevicesAsync(stored, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>
+    /// Gives the devices this enrollment registered their new keys; a group's registrations are walked a page at a time,
+    /// a few at once. A device that could not be reached keeps its old key until the enrollment changes again, and the
+    /// failure is logged; the enrollment's new keys are stored either way, so registration already refuses the old ones.
+    /// </summary>
+    private async Task RekeyDevicesAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        if (_kind == EnrollmentKind.Individual)
+        {
+            await RekeyAsync(_id, enrollment, cancellationToken);
+            return;
+        }
+
+        string? after = null;
+        IReadOnlyList<string> page;
+        do
+        {
+            page = await GroupRegistrations.ListAsync(GrainFactory, _id, after, RekeyPageSize, cancellationToken);
+            // Batches awaited on the grain's own scheduler (grain calls cannot be made from thread-pool threads).
+            foreach (var batch in page.Chunk(16))
+            {
+                await Task.WhenAll(batch.Select(registrationId => RekeyAsync(registrationId, enrollment, cancellationToken)));
+            }
+            after = page.Count > 0 ? page[^1] : null;
+        }
+        while (page.Count == RekeyPageSize);
+    }
+
+    private async Task RekeyAsync(string registrationId, Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDeviceRegistrationGrain>(registrationId).EnrollmentKeysChangedAsync(enrollment, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRekeyFailed(logger, ex, registrationId);
+        }
+    }
+
     public async Task DeleteAsync(string? ifMatch, CancellationToken cancellationToken = default)
     {
         var current = state.State.Enrollment ?? throw NotFound();
@@ -71,4 +138,7 @@ internal sealed class EnrollmentGrain(
 
     private DeviceFabricException NotFound() =>
         new(DeviceFabricErrorCode.EnrollmentNotFound, _kind == EnrollmentKind.Individual ? $"No enrollment for {_id}." : $"No enrollment group {_id}.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give the device of registration {RegistrationId} its enrollment's new keys; it keeps the old ones until the enrollment changes again")]
+    private static partial void LogRekeyFailed(ILogger logger, Exception exception, string registrationId);
 }
