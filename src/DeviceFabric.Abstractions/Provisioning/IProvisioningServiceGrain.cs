@@ -21,4 +21,7 @@ public interface IProvisioningServiceGrain : IGrainWithStringKey
 
     /// <summary>The enabled symmetric-key groups and their keys, which a device's derived key is tried against.</summary>
     Task<IReadOnlyList<GroupKeys>> GetSymmetricKeyGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The enabled X.509 groups and their CAs, which a registering device's certificate chain is tried against.</summary>
+    Task<IReadOnlyList<CertificateGroup>> GetCertificateGroupsAsync(CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,8 @@ public sealed record RegistrationAttestation(
     [property: Id(1)] string? Reason,
     [property: Id(2)] EnrollmentKind Kind = EnrollmentKind.Individual,
     [property: Id(3)] string? EnrollmentId = null,
-    [property: Id(4)] DateTimeOffset? ExpiresAt = null)
+    [property: Id(4)] DateTimeOffset? ExpiresAt = null,
+    [property: Id(5)] string? CertificateThumbprint = null)
 {
     /// <summary>A refusal with its reason.</summary>
     public static RegistrationAttestation Refused(string reason) => new(false, reason);

@@ -106,7 +106,7 @@ internal static class EnrollmentsEndpoints
     }
 
     private static async Task<Ok<AttestationMechanismJson>> GroupAttestationAsync(string enrollmentGroupId, HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(EnrollmentJson.ToAttestation((await ExistingAsync(grains, EnrollmentKind.Group, enrollmentGroupId, context)).Attestation));
+        TypedResults.Ok(EnrollmentJson.ToAttestation((await ExistingAsync(grains, EnrollmentKind.Group, enrollmentGroupId, context)).Attestation, isGroup: true));
 
     private static async Task<Ok<List<IndividualEnrollmentJson>>> QueryIndividualsAsync(HttpContext context, IGrainFactory grains)
     {

@@ -65,7 +65,7 @@ public static class EnrollmentJson
         return new EnrollmentGroupJson
         {
             EnrollmentGroupId = enrollment.Id,
-            Attestation = ToAttestation(enrollment.Attestation),
+            Attestation = ToAttestation(enrollment.Attestation, isGroup: true),
             Capabilities = new CapabilitiesJson { IotEdge = enrollment.IsEdge },
             InitialTwin = InitialTwin(enrollment.InitialTwinJson),
             Etag = enrollment.ETag,
@@ -80,7 +80,7 @@ public static class EnrollmentJson
     }
 
     /// <summary>The attestation alone, as <c>.../attestationmechanism</c> answers.</summary>
-    public static AttestationMechanismJson ToAttestation(Attestation attestation)
+    public static AttestationMechanismJson ToAttestation(Attestation attestation, bool isGroup = false)
     {
         ArgumentNullException.ThrowIfNull(attestation);
         return attestation.Type == AttestationType.SymmetricKey
@@ -92,10 +92,7 @@ public static class EnrollmentJson
             : new AttestationMechanismJson
             {
                 Type = "x509",
-                X509 = new X509AttestationJson
-                {
-                    ClientCertificates = new X509CertificatesJson { Primary = Info(attestation.PrimaryCertificate), Secondary = Info(attestation.SecondaryCertificate) },
-                },
+                X509 = X509(attestation, isGroup),
             };
     }
 
@@ -103,8 +100,16 @@ public static class EnrollmentJson
     {
         null => throw Invalid("An enrollment needs attestation.type."),
         "SYMMETRICKEY" => new Attestation(AttestationType.SymmetricKey, Empty(json.SymmetricKey?.PrimaryKey), Empty(json.SymmetricKey?.SecondaryKey)),
-        "X509" when json.X509?.SigningCertificates is not null || json.X509?.ClientCertificates is null =>
-            throw Invalid("X.509 attestation here takes clientCertificates (individual enrollments); signing certificates and CA references are not served yet."),
+        "X509" when json.X509?.SigningCertificates is { } signing => new Attestation(
+            AttestationType.X509,
+            PrimaryCertificate: Pem(signing.Primary?.Certificate ?? throw Invalid("attestation.x509.signingCertificates.primary.certificate is required.")),
+            SecondaryCertificate: signing.Secondary?.Certificate is { } secondarySigning ? Pem(secondarySigning) : null),
+        "X509" when json.X509?.CaReferences is { } references => new Attestation(
+            AttestationType.X509,
+            PrimaryCaReference: references.Primary ?? throw Invalid("attestation.x509.caReferences.primary is required."),
+            SecondaryCaReference: references.Secondary),
+        "X509" when json.X509?.ClientCertificates is null =>
+            throw Invalid("X.509 attestation takes clientCertificates (individual enrollments), or signingCertificates or caReferences (groups)."),
         "X509" => new Attestation(
             AttestationType.X509,
             PrimaryCertificate: Pem(json.X509!.ClientCertificates!.Primary?.Certificate ?? throw Invalid("attestation.x509.clientCertificates.primary.certificate is required.")),
@@ -112,6 +117,17 @@ public static class EnrollmentJson
         "TPM" => throw Invalid("TPM attestation is not served (DPS does not offer it over MQTT either)."),
         _ => throw Invalid($"attestation.type '{json.Type}' is not symmetricKey or x509."),
     };
+
+    private static X509AttestationJson X509(Attestation attestation, bool isGroup)
+    {
+        if (attestation.PrimaryCaReference is not null)
+        {
+            return new X509AttestationJson { CaReferences = new X509CaReferencesJson { Primary = attestation.PrimaryCaReference, Secondary = attestation.SecondaryCaReference } };
+        }
+
+        var certificates = new X509CertificatesJson { Primary = Info(attestation.PrimaryCertificate), Secondary = Info(attestation.SecondaryCertificate) };
+        return isGroup ? new X509AttestationJson { SigningCertificates = certificates } : new X509AttestationJson { ClientCertificates = certificates };
+    }
 
     private static CertificateAttestation Pem(string text) => new(text, string.Empty, string.Empty, string.Empty, string.Empty, default, default, string.Empty);
 

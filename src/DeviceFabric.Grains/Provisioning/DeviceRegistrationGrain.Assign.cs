@@ -140,6 +140,8 @@ internal sealed partial class DeviceRegistrationGrain
                 ProvisioningKeys.Derive(attestation.PrimaryKey!, _registrationId),
                 ProvisioningKeys.Derive(attestation.SecondaryKey!, _registrationId)),
             AttestationType.SymmetricKey => new DeviceAuthentication(DeviceAuthenticationType.Sas, attestation.PrimaryKey, attestation.SecondaryKey),
+            // A group's device is known by the certificate it proved its chain with; its CA need not be its hub's.
+            _ when enrollment.Kind == EnrollmentKind.Group => new DeviceAuthentication(DeviceAuthenticationType.SelfSigned, PrimaryThumbprint: _attestedThumbprint),
             _ => new DeviceAuthentication(
                 DeviceAuthenticationType.SelfSigned,
                 PrimaryThumbprint: attestation.PrimaryCertificate?.Sha256Thumbprint,

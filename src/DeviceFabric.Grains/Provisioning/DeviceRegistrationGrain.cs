@@ -23,6 +23,9 @@ internal sealed partial class DeviceRegistrationGrain(
 {
     private string _registrationId = string.Empty;
 
+    /// <summary>The certificate a group's X.509 device attested with: its device is created trusting that thumbprint.</summary>
+    private string? _attestedThumbprint;
+
     /// <summary>The assignment under way, if any.</summary>
     private Task? _running;
 
@@ -45,8 +48,34 @@ internal sealed partial class DeviceRegistrationGrain(
         var settings = await Service.GetSettingsAsync(options.Value.IdScope, cancellationToken);
         var individual = await GrainFactory.GetGrain<IEnrollmentGrain>(EnrollmentKey.Create(EnrollmentKind.Individual, _registrationId)).GetAsync(cancellationToken);
         var groups = individual is null && credentials.SasToken is not null ? await Service.GetSymmetricKeyGroupsAsync(cancellationToken) : [];
+        var certificateGroups = individual is null && credentials.SasToken is not { Length: > 0 } && credentials.CertificateChain is { Count: > 0 }
+            ? await CertificateGroupsAsync(cancellationToken)
+            : [];
         return RegistrationAuthenticator.Authenticate(
-            _registrationId, settings.IdScope, credentials, individual, groups, clock.Time.GetUtcNow(), hubs.Value.TokenClockSkew);
+            _registrationId, settings.IdScope, credentials, individual, groups, certificateGroups, clock.Time.GetUtcNow(), hubs.Value.TokenClockSkew);
+    }
+
+    /// <summary>
+    /// Each enabled X.509 group with the CAs it trusts: its signing certificates, and the hubs' verified CAs its
+    /// references name (read now, so a CA deleted or not yet verified in its hub admits nobody).
+    /// </summary>
+    private async Task<IReadOnlyList<(string GroupId, Security.CertificateTrust Trust)>> CertificateGroupsAsync(CancellationToken cancellationToken)
+    {
+        var groups = await Service.GetCertificateGroupsAsync(cancellationToken);
+        var hubAuthorities = groups.Any(g => g.CaReferences.Count > 0)
+            ? (await Task.WhenAll(hubs.Value.All.Select(h => GrainFactory.GetGrain<Security.IHubCertificatesGrain>(h.Name).GetTrustAsync())))
+                .SelectMany(t => t.Authorities).ToList()
+            : [];
+        return groups.Select(g =>
+        {
+            var signing = g.SigningCertificates.Select(pem =>
+            {
+                using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+                return new Security.TrustedAuthority(g.GroupId, certificate.RawData, certificate.GetCertHashString(HashAlgorithmName.SHA256));
+            });
+            var referenced = hubAuthorities.Where(a => g.CaReferences.Contains(a.Name, StringComparer.Ordinal));
+            return (g.GroupId, new Security.CertificateTrust(0, signing.Concat(referenced).ToList(), []));
+        }).ToList();
     }
 
     public async Task<RegistrationOperation> RegisterAsync(RegistrationAttestation attestation, string? payloadJson, CancellationToken cancellationToken = default)
@@ -59,6 +88,7 @@ internal sealed partial class DeviceRegistrationGrain(
 
         if (_running is null)
         {
+            _attestedThumbprint = attestation.CertificateThumbprint;
             // An enrollment that is gone or disabled registers nobody: the device is refused and nothing is recorded.
             var enrollment = await EnrollmentAsync(attestation, cancellationToken);
             state.State.OperationId = NewOperationId();

@@ -57,7 +57,12 @@ internal static partial class EnrollmentRules
 
         if (enrollment.Kind == EnrollmentKind.Group)
         {
-            throw Invalid("Enrollment groups attest with symmetric keys here; X.509 groups (signing certificates) are not supported yet.");
+            return NormalizeGroupCertificates(attestation);
+        }
+
+        if (attestation.PrimaryCaReference is not null)
+        {
+            throw Invalid("An individual X.509 enrollment takes attestation.x509.clientCertificates, not caReferences.");
         }
 
         return attestation with
@@ -65,6 +70,37 @@ internal static partial class EnrollmentRules
             PrimaryCertificate = Read(attestation.PrimaryCertificate?.Pem ?? throw Invalid("An X.509 enrollment needs attestation.x509.clientCertificates.primary.certificate.")),
             SecondaryCertificate = attestation.SecondaryCertificate is { } secondary ? Read(secondary.Pem) : null,
         };
+    }
+
+    /// <summary>A group's CAs: signing certificates that must be CA certificates, or names of hubs' verified CAs.</summary>
+    private static Attestation NormalizeGroupCertificates(Attestation attestation)
+    {
+        if (attestation.PrimaryCaReference is { } primary)
+        {
+            foreach (var name in new[] { primary, attestation.SecondaryCaReference }.OfType<string>())
+            {
+                if (name.Length is 0 or > 64 || !GroupIdPattern().IsMatch(name))
+                {
+                    throw Invalid("attestation.x509.caReferences names a certificate: 1-64 letters, digits, '.', '_', ':' or '-'.");
+                }
+            }
+
+            return attestation;
+        }
+
+        var signing = new[] { attestation.PrimaryCertificate, attestation.SecondaryCertificate }.OfType<CertificateAttestation>().Select(c => ReadAuthority(c.Pem)).ToList();
+        return attestation with { PrimaryCertificate = signing[0], SecondaryCertificate = signing.Count > 1 ? signing[1] : null };
+    }
+
+    private static CertificateAttestation ReadAuthority(string text)
+    {
+        var read = Read(text);
+        using var certificate = X509Certificate2.CreateFromPem(read.Pem.Contains("-----BEGIN", StringComparison.Ordinal)
+            ? read.Pem
+            : "-----BEGIN CERTIFICATE-----\n" + read.Pem + "\n-----END CERTIFICATE-----");
+        return certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true }
+            ? read
+            : throw Invalid("attestation.x509.signingCertificates must be CA certificates (basic constraints CA).");
     }
 
     private static void CheckHubs(Enrollment enrollment, HubOptions hubs)

@@ -34,6 +34,7 @@ internal sealed class ProvisioningServiceGrain(
         else if (enrollment is null)
         {
             changed = state.State.Groups.Remove(id);
+            changed |= state.State.CertificateGroups.Remove(id);
         }
         else
         {
@@ -42,6 +43,7 @@ internal sealed class ProvisioningServiceGrain(
                 : null;
             changed = !state.State.Groups.TryGetValue(id, out var old) || old != keys;
             state.State.Groups[id] = keys;
+            changed |= IndexCertificates(id, enrollment);
         }
 
         if (changed)
@@ -59,6 +61,28 @@ internal sealed class ProvisioningServiceGrain(
 
     public Task<IReadOnlyList<GroupKeys>> GetSymmetricKeyGroupsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<GroupKeys>>(state.State.Groups.Values.OfType<GroupKeys>().ToList());
+
+    public Task<IReadOnlyList<CertificateGroup>> GetCertificateGroupsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<CertificateGroup>>(state.State.CertificateGroups.Values.ToList());
+
+    /// <summary>Keeps an enabled X.509 group's CAs in the index; returns whether the index changed.</summary>
+    private bool IndexCertificates(string id, Enrollment enrollment)
+    {
+        var attestation = enrollment.Attestation;
+        if (!enrollment.Enabled || attestation.Type != AttestationType.X509)
+        {
+            return state.State.CertificateGroups.Remove(id);
+        }
+
+        var group = new CertificateGroup(
+            id,
+            new[] { attestation.PrimaryCertificate, attestation.SecondaryCertificate }.OfType<CertificateAttestation>().Select(c => c.Pem).ToList(),
+            new[] { attestation.PrimaryCaReference, attestation.SecondaryCaReference }.OfType<string>().ToList());
+        var changed = !state.State.CertificateGroups.TryGetValue(id, out var old)
+            || !old.SigningCertificates.SequenceEqual(group.SigningCertificates) || !old.CaReferences.SequenceEqual(group.CaReferences);
+        state.State.CertificateGroups[id] = group;
+        return changed;
+    }
 
     private static string NewIdScope() => "0ne" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
 }

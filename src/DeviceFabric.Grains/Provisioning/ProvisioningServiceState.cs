@@ -16,4 +16,8 @@ public sealed class ProvisioningServiceState
     /// <summary>Every group by id; the enabled symmetric-key ones with their keys.</summary>
     [Id(3)]
     public SortedDictionary<string, GroupKeys?> Groups { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The enabled X.509 groups with their CAs.</summary>
+    [Id(4)]
+    public SortedDictionary<string, CertificateGroup> CertificateGroups { get; set; } = new(StringComparer.Ordinal);
 }

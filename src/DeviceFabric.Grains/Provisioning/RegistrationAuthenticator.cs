@@ -16,6 +16,7 @@ internal static class RegistrationAuthenticator
         ProvisioningCredentials credentials,
         Enrollment? individual,
         IReadOnlyList<GroupKeys> groups,
+        IReadOnlyList<(string GroupId, CertificateTrust Trust)> certificateGroups,
         DateTimeOffset now,
         TimeSpan clockSkew)
     {
@@ -37,7 +38,37 @@ internal static class RegistrationAuthenticator
             return new RegistrationAttestation(true, null, EnrollmentKind.Individual, registrationId);
         }
 
+        if (individual is null && credentials.CertificateChain is { Count: > 0 } chain)
+        {
+            return GroupCertificate(registrationId, chain, certificateGroups, now);
+        }
+
         return RegistrationAttestation.Refused(credentials.CertificateThumbprints is { Count: > 0 } ? "certificate not enrolled" : "no credentials");
+    }
+
+    /// <summary>An X.509 group's device: the leaf's CN is the registration id and its chain ends at one of the group's CAs.</summary>
+    private static RegistrationAttestation GroupCertificate(
+        string registrationId, IReadOnlyList<byte[]> chain, IReadOnlyList<(string GroupId, CertificateTrust Trust)> certificateGroups, DateTimeOffset now)
+    {
+        if (ClientCertificateCheck.Identities(chain, out var refusal) is not { } identities)
+        {
+            return RegistrationAttestation.Refused(refusal!);
+        }
+
+        if (!string.Equals(ClientCertificateCheck.CommonName(chain[0]), registrationId, StringComparison.Ordinal))
+        {
+            return RegistrationAttestation.Refused("certificate common name is not the registration id");
+        }
+
+        foreach (var (groupId, trust) in certificateGroups)
+        {
+            if (trust.Authorities.Count > 0 && ClientCertificateCheck.ChainToAuthority(chain, trust, now, out _) is not null)
+            {
+                return new RegistrationAttestation(true, null, EnrollmentKind.Group, groupId, identities[0].NotAfter, identities[0].Sha256Thumbprint);
+            }
+        }
+
+        return RegistrationAttestation.Refused("certificate chain ends at no enabled X.509 group's CA");
     }
 
     private static RegistrationAttestation Sas(

@@ -24,7 +24,7 @@ internal sealed class ProvisioningConnects(IGrainFactory grains, ConnectionGate 
         }
 
         var grain = grains.GetGrain<IDeviceRegistrationGrain>(username.RegistrationId);
-        var attestation = await grain.AuthenticateAsync(new ProvisioningCredentials(username.IdScope, e.Password, ConnectRefusal.Thumbprints(e)));
+        var attestation = await grain.AuthenticateAsync(new ProvisioningCredentials(username.IdScope, e.Password, ConnectRefusal.Thumbprints(e), ConnectRefusal.Chain(e, gate.Find(e.RemoteEndPoint))));
         if (!attestation.Accepted)
         {
             await refusal.RefuseAsync(e, "registration refused: " + attestation.Reason, id: username.RegistrationId);
