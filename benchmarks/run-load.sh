@@ -38,6 +38,7 @@ run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --second
   echo "| scenario | target | devices | operations | seconds | per second | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU % | server RSS MB | bytes/device | notes |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   run connect --server-pid $silo
+  run connect --auth x509ca --server-pid $silo --prefix x509
   run telemetry --qos 1 --server-pid $silo
   run telemetry --qos 1 --tls false --mqtt-port 18831 --server-pid $silo --prefix plain
   run telemetry --qos 1 --target mosquitto --mqtt-port 18830 --server-pid $broker

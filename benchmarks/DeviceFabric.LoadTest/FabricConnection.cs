@@ -19,10 +19,12 @@ public sealed class FabricConnection : IDisposable
     private readonly LoadOptions _options;
     private readonly X509Certificate2? _ca;
     private readonly string? _ownerConnectionString;
+    private readonly CertificateFleet? _certificates;
 
     public FabricConnection(LoadOptions options)
     {
         _options = options;
+        _certificates = options.Auth == "x509ca" ? new CertificateFleet() : null;
         if (options.Target == "fabric")
         {
             _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "certs", "ca.pem"));
@@ -54,13 +56,26 @@ public sealed class FabricConnection : IDisposable
             return;
         }
 
+        if (_certificates is not null)
+        {
+            await _certificates.UploadAndVerifyAsync(this, cancellationToken);
+
+            // Issued before the clock starts: the figures are the node's, not the harness's signing.
+            for (var i = 0; i < count; i++)
+            {
+                _certificates.LeafFor(DeviceId(i));
+            }
+        }
+
+        var authentication = _certificates is null ? null : "{\"type\":\"certificateAuthority\"}";
+
         // Four bulk requests in flight let the registry shards group-commit across them.
         await Parallel.ForEachAsync(Enumerable.Range(0, (count + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             var start = batch * 100;
             var items = Enumerable.Range(start, Math.Min(100, count - start)).Select(i =>
-                "{\"id\":\"" + DeviceId(i) + "\",\"importMode\":\"createOrUpdate\",\"authentication\":{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\""
-                + KeyOf(DeviceId(i)) + "\",\"secondaryKey\":\"" + KeyOf(DeviceId(i)) + "\"}}}");
+                "{\"id\":\"" + DeviceId(i) + "\",\"importMode\":\"createOrUpdate\",\"authentication\":" + (authentication ?? "{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\""
+                + KeyOf(DeviceId(i)) + "\",\"secondaryKey\":\"" + KeyOf(DeviceId(i)) + "\"}}") + "}");
             using var request = new HttpRequestMessage(HttpMethod.Post, "/devices") { Content = new StringContent("[" + string.Join(',', items) + "]", Encoding.UTF8, "application/json") };
             request.Headers.TryAddWithoutValidation("Authorization", ServiceToken());
             using var response = await Http.SendAsync(request, ct);
@@ -93,11 +108,19 @@ public sealed class FabricConnection : IDisposable
             .WithEndPoint(new IPEndPoint(IPAddress.Loopback, _options.MqttPort));
         if (_options.Target == "fabric")
         {
-            var token = SharedAccessSignature.Create($"{_options.Host}/devices/{deviceId}", KeyOf(deviceId), null, DateTimeOffset.UtcNow.AddHours(2));
+            var token = _certificates is null ? SharedAccessSignature.Create($"{_options.Host}/devices/{deviceId}", KeyOf(deviceId), null, DateTimeOffset.UtcNow.AddHours(2)) : null;
             builder = builder.WithCredentials($"{_options.Host}/{deviceId}/?api-version=2021-04-12", token);
             if (_options.Tls)
             {
-                builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost(_options.Host).WithCertificateValidationHandler(a => a.Certificate is not null && Trusted(a.Certificate)));
+                var leaf = _certificates?.LeafFor(deviceId);
+                builder = builder.WithTlsOptions(o =>
+                {
+                    o.UseTls().WithTargetHost(_options.Host).WithCertificateValidationHandler(a => a.Certificate is not null && Trusted(a.Certificate));
+                    if (leaf is not null)
+                    {
+                        o.WithClientCertificates([leaf]);
+                    }
+                });
             }
         }
 
@@ -157,6 +180,7 @@ public sealed class FabricConnection : IDisposable
     {
         Http?.Dispose();
         _ca?.Dispose();
+        _certificates?.Dispose();
     }
 
     private string ServiceToken()

@@ -38,6 +38,9 @@ public sealed class LoadOptions
 
     public string DevicePrefix { get; set; } = "load";
 
+    /// <summary><c>sas</c> (a token per connect) or <c>x509ca</c> (a certificate per device from a CA the hub verified).</summary>
+    public string Auth { get; set; } = "sas";
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -66,6 +69,7 @@ public sealed class LoadOptions
                 case "--tls": options.Tls = bool.Parse(value); break;
                 case "--out": options.Output = value; break;
                 case "--prefix": options.DevicePrefix = value; break;
+                case "--auth": options.Auth = value; break;
                 default: break;
             }
         }

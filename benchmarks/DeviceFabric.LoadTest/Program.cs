@@ -3,7 +3,7 @@ using DeviceFabric.LoadTest;
 
 // The load harness: `dotnet run -c Release --project benchmarks/DeviceFabric.LoadTest -- <scenario> [--devices N]
 // [--messages M] [--seconds S] [--qos 0|1] [--payload B] [--target fabric|mosquitto] [--mqtt-port P] [--https-port P]
-// [--data DIR] [--server-pid PID] [--out DIR]`. Scenarios: connect, telemetry, reported, desired, methods, c2d, job, provision.
+// [--data DIR] [--server-pid PID] [--out DIR] [--auth sas|x509ca]`. Scenarios: connect, telemetry, reported, desired, methods, c2d, job, provision.
 // benchmarks/run-load.sh starts the node (and mosquitto) and runs them all.
 var options = LoadOptions.Parse(args);
 using var cancel = new CancellationTokenSource();

@@ -41,7 +41,7 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
         if (options.Scenario == "connect")
         {
             var rss = probe.ResidentBytes;
-            var result = Result("connect", connect, clients.Length, connectSeconds, probe, rss, (rss - rssBefore) / Math.Max(1, clients.Length), "TLS + SAS per connect");
+            var result = Result("connect", connect, clients.Length, connectSeconds, probe, rss, (rss - rssBefore) / Math.Max(1, clients.Length), options.Auth == "x509ca" ? "TLS + CA-signed certificate per connect" : "TLS + SAS per connect");
             await DisconnectAllAsync(clients);
             return result;
         }

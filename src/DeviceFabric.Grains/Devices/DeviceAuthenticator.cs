@@ -91,29 +91,31 @@ internal static class DeviceAuthenticator
             return DeviceAuthResult.Refused("the device does not authenticate with certificates");
         }
 
-        if (ClientCertificateCheck.Identities(presented, out var refusal) is not { } identities)
+        using var check = ClientCertificateCheck.Load(presented, out var refusal);
+        if (check is null)
         {
             return DeviceAuthResult.Refused(refusal!);
         }
 
+        var leaf = check.Identities[0];
         var hubTrust = await trust();
         if (type == DeviceAuthenticationType.SelfSigned)
         {
             var auth = state.Authentication;
-            var registered = new[] { auth.PrimaryThumbprint, auth.SecondaryThumbprint }.FirstOrDefault(t => t is not null && identities[0].HasThumbprint(t));
+            var registered = new[] { auth.PrimaryThumbprint, auth.SecondaryThumbprint }.FirstOrDefault(t => t is not null && leaf.HasThumbprint(t));
             refusal = registered is null ? "certificate thumbprint not registered for the device"
-                : ClientCertificateCheck.Validity(presented[0], now) ?? ClientCertificateCheck.Revoked(identities.Take(1), hubTrust);
+                : check.Validity(now) ?? ClientCertificateCheck.Revoked([leaf], hubTrust);
             return refusal is null
-                ? Accepted(state, "x509", new SessionCredential(CredentialKind.SelfSignedCertificate, registered!, Chain: identities.Take(1).ToList()), identities[0].NotAfter)
+                ? Accepted(state, "x509", new SessionCredential(CredentialKind.SelfSignedCertificate, registered!, Chain: [leaf]), leaf.NotAfter)
                 : DeviceAuthResult.Refused(refusal);
         }
 
-        if (!string.Equals(ClientCertificateCheck.CommonName(presented[0]), deviceId, StringComparison.Ordinal))
+        if (!string.Equals(check.CommonName, deviceId, StringComparison.Ordinal))
         {
             return DeviceAuthResult.Refused("certificate common name is not the device id");
         }
 
-        var chain = ClientCertificateCheck.ChainToAuthority(presented, hubTrust, now, out refusal);
+        var chain = check.ChainToAuthority(hubTrust, now, out refusal);
         refusal ??= ClientCertificateCheck.Revoked(chain!, hubTrust);
         return refusal is null
             ? Accepted(state, "x509", new SessionCredential(CredentialKind.CertificateAuthority, chain![^1].Sha256Thumbprint, Chain: chain), chain.Min(c => c.NotAfter))

@@ -50,21 +50,22 @@ internal static class RegistrationAuthenticator
     private static RegistrationAttestation GroupCertificate(
         string registrationId, IReadOnlyList<byte[]> chain, IReadOnlyList<(string GroupId, CertificateTrust Trust)> certificateGroups, DateTimeOffset now)
     {
-        if (ClientCertificateCheck.Identities(chain, out var refusal) is not { } identities)
+        using var check = ClientCertificateCheck.Load(chain, out var refusal);
+        if (check is null)
         {
             return RegistrationAttestation.Refused(refusal!);
         }
 
-        if (!string.Equals(ClientCertificateCheck.CommonName(chain[0]), registrationId, StringComparison.Ordinal))
+        if (!string.Equals(check.CommonName, registrationId, StringComparison.Ordinal))
         {
             return RegistrationAttestation.Refused("certificate common name is not the registration id");
         }
 
         foreach (var (groupId, trust) in certificateGroups)
         {
-            if (trust.Authorities.Count > 0 && ClientCertificateCheck.ChainToAuthority(chain, trust, now, out _) is not null)
+            if (trust.Authorities.Count > 0 && check.ChainToAuthority(trust, now, out _) is not null)
             {
-                return new RegistrationAttestation(true, null, EnrollmentKind.Group, groupId, identities[0].NotAfter, identities[0].Sha256Thumbprint);
+                return new RegistrationAttestation(true, null, EnrollmentKind.Group, groupId, check.Identities[0].NotAfter, check.Identities[0].Sha256Thumbprint);
             }
         }
 
