@@ -231,6 +231,12 @@ internal sealed partial class HubCertificatesGrain(
         {
             throw Invalid("The certificate name must be 1-64 letters, digits, '-', '_' or '.'.");
         }
+
+        // /certificates/revocations and /certificates/expiring are the list's neighbours on the REST API.
+        if (name is "revocations" or "expiring")
+        {
+            throw Invalid($"'{name}' is reserved; name the certificate otherwise.");
+        }
     }
 
     private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);
