@@ -7,7 +7,11 @@ namespace DeviceFabric.Provisioning;
 [Alias("devicefabric.IEnrollmentGrain")]
 public interface IEnrollmentGrain : IGrainWithStringKey
 {
-    /// <summary>The enrollment, or null when there is none.</summary>
+    /// <summary>
+    /// The enrollment, or null when there is none. Interleaves: a key rollover waiting on the registrations it rekeys
+    /// must not block a registration that reads the enrollment meanwhile.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<Enrollment?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Creates or replaces the enrollment; missing keys are generated. Fails with a 412 when the etag is stale.</summary>

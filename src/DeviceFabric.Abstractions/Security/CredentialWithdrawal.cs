@@ -33,7 +33,7 @@ public sealed record CredentialWithdrawal(
         }
 
         return Certificates.Any(named => credential.Presented(c => named.StartsWith("serial:", StringComparison.Ordinal)
-            ? string.Equals(named[7..], c.SerialNumber, StringComparison.OrdinalIgnoreCase)
+            ? string.Equals(CertificateNames.NormalizeSerial(named[7..]), CertificateNames.NormalizeSerial(c.SerialNumber), StringComparison.Ordinal)
             : c.HasThumbprint(named)));
     }
 }

@@ -25,5 +25,5 @@ public sealed record Revocation(
     public bool Names(CertificateIdentity certificate) =>
         Thumbprint is not null
             ? certificate.HasThumbprint(Thumbprint)
-            : string.Equals(SerialNumber, certificate.SerialNumber, StringComparison.OrdinalIgnoreCase);
+            : string.Equals(CertificateNames.NormalizeSerial(SerialNumber!), CertificateNames.NormalizeSerial(certificate.SerialNumber), StringComparison.Ordinal);
 }

@@ -28,6 +28,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
 
         c2d.State.Messages.Add(queued);
         await SaveQueueAsync(feedback, cancellationToken);
+        deviceInstruments.CloudToDevice("sent");
         await DeliverWaitingAsync(cancellationToken);
         return queued.MessageId;
     }
@@ -40,6 +41,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         c2d.State.Messages = [];
         _live?.CloudToDeviceInFlight.Clear();
         await SaveQueueAsync(feedback, cancellationToken);
+        deviceInstruments.CloudToDevice("purged", purged.Count);
         return purged.Count;
     }
 
@@ -63,6 +65,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         c2d.State.Messages.Remove(queued);
         var feedback = Wants(queued, FeedbackRequest.Positive) ? [Feedback(queued, FeedbackStatus.Success, clock.Time.GetUtcNow())] : new List<FeedbackRecord>();
         await SaveQueueAsync(feedback, cancellationToken);
+        deviceInstruments.CloudToDevice("completed");
     }
 
     /// <summary>Sends every waiting message not yet sent on this session, counting the attempt (stored) before sending.</summary>
@@ -80,6 +83,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         foreach (var exhausted in c2d.State.Messages.Where(q => q.DeliveryCount >= CloudToDeviceMessage.MaxDeliveryCount && !inFlight.Contains(q.MessageId)).ToList())
         {
             c2d.State.Messages.Remove(exhausted);
+            deviceInstruments.CloudToDevice("exhausted");
             if (Wants(exhausted, FeedbackRequest.Negative))
             {
                 feedback.Add(Feedback(exhausted, FeedbackStatus.DeliveryCountExceeded, now));
@@ -103,6 +107,8 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         {
             await live.Session.FrontEnd.DeliverAsync(_hub, _deviceId, live.SessionId, new CloudToDeviceDelivery(queued.Message));
         }
+
+        deviceInstruments.CloudToDevice("delivered", toSend.Count);
     }
 
     private QueuedMessage Prepare(CloudToDeviceMessage message, DateTimeOffset now)
@@ -131,6 +137,7 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
         {
             c2d.State.Messages.Remove(expired);
             _live?.CloudToDeviceInFlight.Remove(expired.MessageId);
+            deviceInstruments.CloudToDevice("expired");
             if (Wants(expired, FeedbackRequest.Negative))
             {
                 feedback.Add(Feedback(expired, FeedbackStatus.Expired, now));
@@ -141,10 +148,18 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
     private async Task SaveQueueAsync(List<FeedbackRecord> feedback, CancellationToken cancellationToken)
     {
         await c2d.WriteStateAsync(cancellationToken);
+        ReportQueueDepth(c2d.State.Messages.Count);
         if (feedback.Count > 0)
         {
             await GrainFactory.GetGrain<IFeedbackGrain>(_hub).AddAsync(feedback, cancellationToken);
         }
+    }
+
+    /// <summary>Moves the silo's queue-depth gauge by what this device's queue changed since it last reported.</summary>
+    private void ReportQueueDepth(int depth)
+    {
+        deviceInstruments.QueueDepthChanged(depth - _reportedQueueDepth);
+        _reportedQueueDepth = depth;
     }
 
     private static bool Wants(QueuedMessage queued, FeedbackRequest outcome) => (queued.Message.Ack & outcome) != 0;

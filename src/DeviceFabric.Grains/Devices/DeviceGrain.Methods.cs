@@ -23,6 +23,7 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
             if (request.ConnectTimeout <= TimeSpan.Zero
                 || await Task.WhenAny(_methodsReady.Task, Task.Delay(request.ConnectTimeout, clock.Time, cancellationToken)) != _methodsReady.Task)
             {
+                deviceInstruments.MethodCalled("offline", duration: null);
                 throw NotOnline("is not connected and subscribed to direct methods");
             }
         }
@@ -33,11 +34,17 @@ internal sealed partial class DeviceGrain : IDeviceMethodGrain
         live.PendingMethods[requestId] = pending;
         try
         {
+            var started = clock.Time.GetTimestamp();
             await live.Session.FrontEnd.DeliverAsync(_hub, _deviceId, live.SessionId, new DirectMethodCall(request.MethodName, requestId, request.PayloadJson));
             var answered = await Task.WhenAny(pending.Task, Task.Delay(request.ResponseTimeout, clock.Time, cancellationToken));
-            return answered == pending.Task
-                ? await pending.Task
-                : throw new DeviceFabricException(DeviceFabricErrorCode.GatewayTimeout, $"Device {_deviceId} did not answer {request.MethodName} within {request.ResponseTimeout.TotalSeconds} s.");
+            if (answered != pending.Task)
+            {
+                deviceInstruments.MethodCalled("timeout", duration: null);
+                throw new DeviceFabricException(DeviceFabricErrorCode.GatewayTimeout, $"Device {_deviceId} did not answer {request.MethodName} within {request.ResponseTimeout.TotalSeconds} s.");
+            }
+
+            deviceInstruments.MethodCalled("answered", clock.Time.GetElapsedTime(started));
+            return await pending.Task;
         }
         finally
         {

@@ -22,6 +22,12 @@ internal sealed partial class DeviceGrain
             return 0;
         }
 
+        if (!await StillHoldsAsync(session.Credential))
+        {
+            LogCredentialGoneAtAttach(logger, _hub, _deviceId);
+            return 0;
+        }
+
         await EndLiveSessionAsync("superseded by a new connection");
         var now = clock.Time.GetUtcNow();
         _epoch = Math.Max(_epoch + 1, now.UtcTicks);
@@ -84,6 +90,7 @@ internal sealed partial class DeviceGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        ReportQueueDepth(0);
         if (_connectionStateDirty && state.State.Exists)
         {
             await state.WriteStateAsync(cancellationToken);

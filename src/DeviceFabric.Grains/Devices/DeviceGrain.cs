@@ -26,6 +26,7 @@ internal sealed partial class DeviceGrain(
     DeviceFabric.Hosting.GrainClock clock,
     IOptions<HubOptions> hubOptions,
     SecurityInstruments securityInstruments,
+    DeviceInstruments deviceInstruments,
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
@@ -52,12 +53,16 @@ internal sealed partial class DeviceGrain(
 
     private long _nextRequestId;
 
+    /// <summary>The queue depth this grain last added to the silo's gauge; taken back when it deactivates.</summary>
+    private int _reportedQueueDepth;
+
     /// <summary>Answers to no pending call: the device chooses how many, so they are logged once a minute with a count.</summary>
     private readonly RepeatedEvent _unknownMethodResponses = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
+        ReportQueueDepth(c2d.State.Messages.Count);
         if (state.State.Exists)
         {
             // Repairs the catalog if an earlier process stopped between the device write and the shard write; an

@@ -20,6 +20,9 @@ public static class GrainsExtensions
         builder.Services.AddOptions<DeviceFabric.Transfers.TransferOptions>();
         builder.Services.TryAddSingleton<DeviceFabric.Transfers.TransferInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Security.SecurityInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.Devices.DeviceInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.Jobs.JobInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.Query.QueryInstruments>();
 
         // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(

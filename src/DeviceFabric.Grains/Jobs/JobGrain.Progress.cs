@@ -108,6 +108,9 @@ internal sealed partial class JobGrain
             throw;
         }
 
+        CountRunning();
+        instruments.Ended(status.ToString().ToLowerInvariant());
+
         await RecordAsync(CancellationToken.None);
         await ForgetReminderAsync();
         LogEnded(logger, _hub, _jobId, status, totals.SucceededCount, totals.FailedCount, totals.DeviceCount);

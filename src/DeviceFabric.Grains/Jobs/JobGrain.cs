@@ -11,6 +11,7 @@ namespace DeviceFabric.Jobs;
 internal sealed partial class JobGrain(
     [PersistentState("job", GrainStorage.Name)] IPersistentState<JobState> state,
     DeviceFabric.Hosting.GrainClock clock,
+    JobInstruments instruments,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IJobControlGrain, IRemindable
 {
     private const string ReminderName = "job";
@@ -19,10 +20,36 @@ internal sealed partial class JobGrain(
     private string _hub = string.Empty;
     private string _jobId = string.Empty;
 
+    /// <summary>Whether this activation counts in the silo's running-jobs gauge.</summary>
+    private bool _countedRunning;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _jobId) = JobKey.Parse(this.GetPrimaryKeyString());
+        CountRunning();
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_countedRunning)
+        {
+            instruments.RunningChanged(-1);
+            _countedRunning = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps the running-jobs gauge in step with this job's status.</summary>
+    private void CountRunning()
+    {
+        var running = state.State.Status == JobStatus.Running;
+        if (running != _countedRunning)
+        {
+            instruments.RunningChanged(running ? 1 : -1);
+            _countedRunning = running;
+        }
     }
 
     public async Task<JobSnapshot> CreateAsync(JobRequest request, CancellationToken cancellationToken = default)
@@ -187,6 +214,7 @@ internal sealed partial class JobGrain(
         state.State.Status = JobStatus.Running;
         state.State.StartTime = clock.Time.GetUtcNow();
         await state.WriteStateAsync(CancellationToken.None);
+        CountRunning();
         await RecordAsync(CancellationToken.None);
         await PublishAsync();
         await StartSlicesAsync(CancellationToken.None);

@@ -14,6 +14,7 @@ namespace DeviceFabric.Jobs;
 internal sealed partial class JobSliceGrain(
     [PersistentState("jobslice", GrainStorage.Name)] IPersistentState<JobSliceState> state,
     DeviceFabric.Hosting.GrainClock clock,
+    JobInstruments instruments,
     ILogger<JobSliceGrain> logger) : Grain, IJobSliceGrain
 {
     /// <summary>Device calls in flight per slice: with 128 slices, up to 1,024 per job across the cluster.</summary>
@@ -190,6 +191,7 @@ internal sealed partial class JobSliceGrain(
             }
 
             row.EndTime = clock.Time.GetUtcNow();
+            instruments.DeviceOperations(row.Status == DeviceJobStatus.Completed, 1);
             _dirty = true;
         }
     }

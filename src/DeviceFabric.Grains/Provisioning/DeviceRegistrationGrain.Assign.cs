@@ -140,7 +140,9 @@ internal sealed partial class DeviceRegistrationGrain
                 ProvisioningKeys.Derive(attestation.PrimaryKey!, _registrationId),
                 ProvisioningKeys.Derive(attestation.SecondaryKey!, _registrationId)),
             AttestationType.SymmetricKey => new DeviceAuthentication(DeviceAuthenticationType.Sas, attestation.PrimaryKey, attestation.SecondaryKey),
-            // A group's device is known by the certificate it proved its chain with; its CA need not be its hub's.
+            // A group referencing a hub's CA makes CA devices: every connect checks the chain, its revocations and the
+            // CA. A group with its own signing certificate (not the hub's) makes a device known by its certificate.
+            _ when enrollment.Kind == EnrollmentKind.Group && attestation.PrimaryCaReference is not null => new DeviceAuthentication(DeviceAuthenticationType.CertificateAuthority),
             _ when enrollment.Kind == EnrollmentKind.Group => new DeviceAuthentication(DeviceAuthenticationType.SelfSigned, PrimaryThumbprint: _attestedThumbprint),
             _ => new DeviceAuthentication(
                 DeviceAuthenticationType.SelfSigned,

@@ -56,25 +56,25 @@ internal sealed partial class DeviceRegistrationGrain(
     }
 
     /// <summary>
-    /// Each enabled X.509 group with the CAs it trusts: its signing certificates, and the hubs' verified CAs its
-    /// references name (read now, so a CA deleted or not yet verified in its hub admits nobody).
+    /// Each enabled X.509 group with the CAs it trusts (its signing certificates, and the verified CAs its references
+    /// name in the hubs it allocates to, read now so a CA deleted or not yet verified admits nobody) and the revocation
+    /// lists of those hubs.
     /// </summary>
     private async Task<IReadOnlyList<(string GroupId, Security.CertificateTrust Trust)>> CertificateGroupsAsync(CancellationToken cancellationToken)
     {
         var groups = await Service.GetCertificateGroupsAsync(cancellationToken);
-        var hubAuthorities = groups.Any(g => g.CaReferences.Count > 0)
-            ? (await Task.WhenAll(hubs.Value.All.Select(h => GrainFactory.GetGrain<Security.IHubCertificatesGrain>(h.Name).GetTrustAsync())))
-                .SelectMany(t => t.Authorities).ToList()
-            : [];
+        var trusts = new Dictionary<string, Security.CertificateTrust>(StringComparer.OrdinalIgnoreCase);
+        foreach (var hub in hubs.Value.All)
+        {
+            trusts[hub.HostName] = await GrainFactory.GetGrain<Security.IHubCertificatesGrain>(hub.Name).GetTrustAsync();
+        }
+
         return groups.Select(g =>
         {
-            var signing = g.SigningCertificates.Select(pem =>
-            {
-                using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
-                return new Security.TrustedAuthority(g.GroupId, certificate.RawData, certificate.GetCertHashString(HashAlgorithmName.SHA256));
-            });
-            var referenced = hubAuthorities.Where(a => g.CaReferences.Contains(a.Name, StringComparer.Ordinal));
-            return (g.GroupId, new Security.CertificateTrust(0, signing.Concat(referenced).ToList(), []));
+            var hubTrusts = trusts.Where(t => g.IotHubs.Count == 0 || g.IotHubs.Contains(t.Key, StringComparer.OrdinalIgnoreCase)).Select(t => t.Value).ToList();
+            var signing = g.SigningCertificates.Select(der => new Security.TrustedAuthority(g.GroupId, der, Convert.ToHexString(SHA256.HashData(der))));
+            var referenced = hubTrusts.SelectMany(t => t.Authorities).Where(a => g.CaReferences.Contains(a.Name, StringComparer.Ordinal));
+            return (g.GroupId, new Security.CertificateTrust(0, [.. signing, .. referenced], [.. hubTrusts.SelectMany(t => t.Revocations)]));
         }).ToList();
     }
 

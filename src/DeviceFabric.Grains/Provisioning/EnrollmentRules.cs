@@ -95,9 +95,7 @@ internal static partial class EnrollmentRules
     private static CertificateAttestation ReadAuthority(string text)
     {
         var read = Read(text);
-        using var certificate = X509Certificate2.CreateFromPem(read.Pem.Contains("-----BEGIN", StringComparison.Ordinal)
-            ? read.Pem
-            : "-----BEGIN CERTIFICATE-----\n" + read.Pem + "\n-----END CERTIFICATE-----");
+        using var certificate = X509CertificateLoader.LoadCertificate(Der(text));
         return certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true }
             ? read
             : throw Invalid("attestation.x509.signingCertificates must be CA certificates (basic constraints CA).");
@@ -148,6 +146,18 @@ internal static partial class EnrollmentRules
         string.IsNullOrEmpty(key) ? ProvisioningKeys.Generate()
         : SymmetricKeys.IsValid(key) ? key
         : throw Invalid($"attestation.symmetricKey.{name} must be base64 of 16 to 64 bytes.");
+
+    /// <summary>The DER of a certificate given as PEM or as base64 DER (already checked by <see cref="Read"/>).</summary>
+    public static byte[] Der(string text)
+    {
+        if (!text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            return Convert.FromBase64String(text);
+        }
+
+        using var certificate = X509Certificate2.CreateFromPem(text);
+        return certificate.RawData;
+    }
 
     /// <summary>A certificate given as PEM or as base64 DER, as DPS takes either.</summary>
     private static CertificateAttestation Read(string text)

@@ -76,13 +76,25 @@ internal sealed class ProvisioningServiceGrain(
 
         var group = new CertificateGroup(
             id,
-            new[] { attestation.PrimaryCertificate, attestation.SecondaryCertificate }.OfType<CertificateAttestation>().Select(c => c.Pem).ToList(),
-            new[] { attestation.PrimaryCaReference, attestation.SecondaryCaReference }.OfType<string>().ToList());
+            new[] { attestation.PrimaryCertificate, attestation.SecondaryCertificate }.OfType<CertificateAttestation>().Select(c => EnrollmentRules.Der(c.Pem)).ToList(),
+            new[] { attestation.PrimaryCaReference, attestation.SecondaryCaReference }.OfType<string>().ToList(),
+            [.. enrollment.IotHubs ?? []]);
         var changed = !state.State.CertificateGroups.TryGetValue(id, out var old)
-            || !old.SigningCertificates.SequenceEqual(group.SigningCertificates) || !old.CaReferences.SequenceEqual(group.CaReferences);
+            || !old.SigningCertificates.SequenceEqual(group.SigningCertificates, ByteArrays.Comparer)
+            || !old.CaReferences.SequenceEqual(group.CaReferences) || !old.IotHubs.SequenceEqual(group.IotHubs);
         state.State.CertificateGroups[id] = group;
         return changed;
     }
 
     private static string NewIdScope() => "0ne" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>Compares certificates by their bytes.</summary>
+    private sealed class ByteArrays : IEqualityComparer<byte[]>
+    {
+        public static readonly ByteArrays Comparer = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => obj.Length;
+    }
 }

@@ -63,8 +63,13 @@ internal static class RegistrationAuthenticator
 
         foreach (var (groupId, trust) in certificateGroups)
         {
-            if (trust.Authorities.Count > 0 && check.ChainToAuthority(trust, now, out _) is not null)
+            if (trust.Authorities.Count > 0 && check.ChainToAuthority(trust, now, out _) is { } built)
             {
+                if (ClientCertificateCheck.Revoked(built, trust) is { } revoked)
+                {
+                    return RegistrationAttestation.Refused(revoked);
+                }
+
                 return new RegistrationAttestation(true, null, EnrollmentKind.Group, groupId, check.Identities[0].NotAfter, check.Identities[0].Sha256Thumbprint);
             }
         }

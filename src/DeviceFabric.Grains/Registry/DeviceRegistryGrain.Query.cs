@@ -10,6 +10,23 @@ internal sealed partial class DeviceRegistryGrain
 {
     public async Task<QueryPage> QueryAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var kind = "select";
+        try
+        {
+            var page = await AnswerAsync(query, pageSize, continuationToken, cancellationToken, k => kind = k);
+            queryInstruments.Answered(kind, ok: true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return page;
+        }
+        catch (DeviceFabricException)
+        {
+            queryInstruments.Answered(kind, ok: false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<QueryPage> AnswerAsync(string query, int pageSize, string? continuationToken, CancellationToken cancellationToken, Action<string> kindOf)
+    {
         if (pageSize is < 1 or > IDeviceRegistryGrain.MaxQueryPageSize)
         {
             throw new DeviceFabricException(
@@ -20,6 +37,7 @@ internal sealed partial class DeviceRegistryGrain
         var hub = this.GetPrimaryKeyString();
         if (parsed.Collection == "devices.jobs")
         {
+            kindOf("jobs");
             return await GrainFactory.GetGrain<Jobs.IJobDirectoryGrain>(hub).QueryDeviceJobsAsync(query, pageSize, continuationToken, cancellationToken);
         }
 
@@ -28,6 +46,7 @@ internal sealed partial class DeviceRegistryGrain
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "Modules are not supported yet: query devices or devices.jobs.");
         }
 
+        kindOf(QueryResults.IsAggregate(parsed) ? "aggregate" : "select");
         return QueryResults.IsAggregate(parsed)
             ? await AggregateAsync(hub, parsed, query, cancellationToken)
             : await PageAsync(hub, parsed, query, pageSize, continuationToken, cancellationToken);

@@ -9,7 +9,7 @@ namespace DeviceFabric.Registry;
 /// Stateless, so each silo runs it locally and no single activation becomes the hub's bottleneck.
 /// </summary>
 [StatelessWorker]
-internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
+internal sealed partial class DeviceRegistryGrain(QueryInstruments queryInstruments) : Grain, IDeviceRegistryGrain
 {
     public async Task<DevicePage> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
@@ -52,6 +52,7 @@ internal sealed partial class DeviceRegistryGrain : Grain, IDeviceRegistryGrain
         var hub = this.GetPrimaryKeyString();
         var lists = await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
             GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(hub, shard)).ListCertificatesExpiringAsync(before, cancellationToken)));
-        return lists.SelectMany(l => l).OrderBy(c => c.NotAfter).ToList();
+        // The soonest first, at most a page: a fleet whose certificates all expire together lists what to renew first.
+        return lists.SelectMany(l => l).OrderBy(c => c.NotAfter).Take(IDeviceRegistryGrain.MaxPageSize).ToList();
     }
 }

@@ -30,8 +30,8 @@ internal sealed class ClientCertificateCheck : IDisposable
     /// <summary>The presented certificates' identities, leaf first.</summary>
     public IReadOnlyList<CertificateIdentity> Identities { get; }
 
-    /// <summary>The leaf's subject common name.</summary>
-    public string CommonName => _presented[0].GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+    /// <summary>The leaf's one subject common name, or null when it has none or several.</summary>
+    public string? CommonName => CertificateNames.CommonName(_presented[0]);
 
     /// <summary>Parses the presented certificates; null with a reason when they do not parse or are too many or none.</summary>
     public static ClientCertificateCheck? Load(IReadOnlyList<byte[]> presented, out string? refusal)
@@ -101,6 +101,7 @@ internal sealed class ClientCertificateCheck : IDisposable
         chain.ChainPolicy.ExtraStore.AddRange(_presented.AsSpan(1).ToArray());
         if (!chain.Build(_presented[0]))
         {
+            DisposeElements(chain);
             var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
             refusal = (flags & X509ChainStatusFlags.NotTimeValid) != 0
                 ? "certificate expired or not yet valid"
@@ -118,6 +119,17 @@ internal sealed class ClientCertificateCheck : IDisposable
         return built;
     }
 
+    /// <summary>Disposes the certificates of a chain's elements, which disposing the chain leaves open.</summary>
+    public static void DisposeElements(X509Chain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        foreach (var element in chain.ChainElements)
+        {
+            element.Certificate.Dispose();
+        }
+    }
+
+    /// <summary>Disposes the presented certificates.</summary>
     public void Dispose()
     {
         foreach (var certificate in _presented)

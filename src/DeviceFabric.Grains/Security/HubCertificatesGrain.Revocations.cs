@@ -30,7 +30,7 @@ internal sealed partial class HubCertificatesGrain
             throw Invalid($"reason is required, at most {Revocation.MaxReasonLength} characters.");
         }
 
-        var entry = new Revocation(thumbprint?.ToUpperInvariant(), serialNumber?.ToUpperInvariant(), reason, clock.Time.GetUtcNow());
+        var entry = new Revocation(thumbprint?.ToUpperInvariant(), serialNumber is null ? null : CertificateNames.NormalizeSerial(serialNumber), reason, clock.Time.GetUtcNow());
         var kept = state.State.Revocations;
         var others = kept.Where(r => r.Key != entry.Key).ToList();
         if (others.Count >= IHubCertificatesGrain.MaxRevocations)

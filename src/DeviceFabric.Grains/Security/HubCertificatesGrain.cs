@@ -64,7 +64,7 @@ internal sealed partial class HubCertificatesGrain(
             name, certificate.Subject, identity.Sha1Thumbprint, identity.Sha256Thumbprint, identity.NotAfter, isVerified,
             current?.Created ?? now, now, string.Empty, certificate.ExportCertificatePem());
         var saved = await SaveAsync(info, cancellationToken);
-        if (current is { IsVerified: true } && current.Sha256Thumbprint != info.Sha256Thumbprint)
+        if (current is { IsVerified: true } && (!info.IsVerified || current.Sha256Thumbprint != info.Sha256Thumbprint))
         {
             await WithdrawIfUnusedAsync(current);
         }
@@ -113,7 +113,7 @@ internal sealed partial class HubCertificatesGrain(
         }
 
         using var proof = ReadCertificate(proofPem, "certificate");
-        if (!string.Equals(proof.GetNameInfo(X509NameType.SimpleName, forIssuer: false), code, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(CertificateNames.CommonName(proof), code, StringComparison.OrdinalIgnoreCase))
         {
             throw Invalid("certificate: the proof's subject CN is not the verification code.");
         }
@@ -125,7 +125,9 @@ internal sealed partial class HubCertificatesGrain(
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = clock.Time.GetUtcNow().UtcDateTime;
-        if (!chain.Build(proof) || chain.ChainElements.Count != 2)
+        var built = chain.Build(proof) && chain.ChainElements.Count == 2;
+        ClientCertificateCheck.DisposeElements(chain);
+        if (!built)
         {
             throw Invalid($"certificate: the proof is not signed by certificate {name}, or is outside its validity.");
         }

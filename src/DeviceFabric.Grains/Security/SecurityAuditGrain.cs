@@ -30,15 +30,26 @@ internal sealed partial class SecurityAuditGrain(
     {
         var s = state.State;
         var recorded = new SecurityAuditEvent(Hub, s.LastSequence + 1, kind, Bounded(subject), Bounded(detail), Bounded(actor), clock.Time.GetUtcNow());
-        s.Newest.Add(recorded);
+        var kept = s.Newest;
+        s.Newest = [.. kept, recorded];
         s.LastSequence = recorded.Sequence;
-        if (s.Newest.Count == SegmentSize)
+        try
         {
-            await Segment(SegmentOf(recorded.Sequence)).StoreAsync(s.Newest);
-            s.Newest = [];
+            if (s.Newest.Count >= SegmentSize)
+            {
+                await Segment(SegmentOf(recorded.Sequence)).StoreAsync(s.Newest);
+                s.Newest = [];
+            }
+
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            // Not stored, so not recorded: the history stays as it was and the caller sees the failure.
+            (s.Newest, s.LastSequence) = (kept, recorded.Sequence - 1);
+            throw;
         }
 
-        await state.WriteStateAsync(cancellationToken);
         await DropOldestAsync();
         instruments.AuditRecorded(kind);
         LogRecorded(logger, Hub, kind, recorded.Subject, recorded.Actor);

@@ -40,6 +40,7 @@ internal sealed partial class TwinGrain
             throw;
         }
 
+        instruments.TwinWritten("job");
         return restore;
     }
 

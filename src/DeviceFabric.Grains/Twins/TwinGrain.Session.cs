@@ -11,6 +11,7 @@ internal sealed partial class TwinGrain
     public async Task<string> GetPropertiesAsync(long? desiredSince, CancellationToken cancellationToken = default)
     {
         await EnsureDeviceGenerationAsync(cancellationToken);
+        instruments.TwinRead("device");
         var desired = desiredSince is { } since && since >= state.State.DesiredRemovedFloor && since <= _desired.Version
             ? _desired.ChangesSince(since, state.State.DesiredRemovedAt)
             : _desired.ToJson(withMetadata: false);
@@ -32,6 +33,7 @@ internal sealed partial class TwinGrain
             throw;
         }
 
+        instruments.TwinWritten("reported");
         await AnnounceAsync(TwinChangeKind.ReportedUpdated, tags: null, desired: null, reported: patch);
         return _reported.Version;
     }

@@ -17,6 +17,7 @@ namespace DeviceFabric.Twins;
 internal sealed partial class TwinGrain(
     [PersistentState("twin", GrainStorage.Name)] IPersistentState<TwinState> state,
     DeviceFabric.Hosting.GrainClock clock,
+    DeviceFabric.Devices.DeviceInstruments instruments,
     ILogger<TwinGrain> logger) : Grain, ITwinServiceGrain, ITwinSessionGrain, ITwinJobGrain
 {
     private const int MaxRemovalsKept = 1000;
@@ -49,6 +50,7 @@ internal sealed partial class TwinGrain(
     public async Task<string> GetAsync(CancellationToken cancellationToken = default)
     {
         var device = await CurrentDeviceAsync(cancellationToken);
+        instruments.TwinRead("service");
         return Document(device);
     }
 
@@ -56,6 +58,7 @@ internal sealed partial class TwinGrain(
     {
         var device = await CurrentDeviceAsync(cancellationToken);
         await MergeAsync(TwinJson.ParseObject(patchJson, "The twin patch"), ifMatch, cancellationToken);
+        instruments.TwinWritten("patch");
         return Document(device);
     }
 
@@ -118,6 +121,7 @@ internal sealed partial class TwinGrain(
 
         await AnnounceAsync(TwinChangeKind.Replaced, _tags.Properties, _desired.Properties, reported: null);
         await PushDesiredAsync(desiredChange, cancellationToken);
+        instruments.TwinWritten("replace");
         return Document(device);
     }
 

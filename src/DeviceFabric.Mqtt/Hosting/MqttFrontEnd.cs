@@ -19,6 +19,8 @@ internal sealed partial class MqttFrontEnd(
     PublishHandler publishes,
     MqttFrontEndReadiness readiness,
     OpenConnections open,
+    ConnectionRegistry registry,
+    MqttInstruments instruments,
     TimeProvider time,
     ILogger<MqttFrontEnd> logger)
     : IHostedLifecycleService
@@ -28,6 +30,7 @@ internal sealed partial class MqttFrontEnd(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        instruments.ObserveConnected(registry.CountsByHub);
         server.ValidatingConnectionAsync += connections.ValidateAsync;
         server.ClientConnectedAsync += connections.ConnectedAsync;
         server.ClientDisconnectedAsync += connections.DisconnectedAsync;

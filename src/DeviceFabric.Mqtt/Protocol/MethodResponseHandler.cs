@@ -35,6 +35,10 @@ internal sealed partial class MethodResponseHandler(IGrainFactory grains, FrontE
 
         var status = int.Parse(match.Groups["status"].Value, CultureInfo.InvariantCulture);
         var requestId = Uri.UnescapeDataString(match.Groups["rid"].Value);
+        using var activity = MqttInstruments.Source.StartActivity("method response", System.Diagnostics.ActivityKind.Server);
+        activity?.SetTag("devicefabric.hub", connection.Hub);
+        activity?.SetTag("devicefabric.device", connection.DeviceId);
+        activity?.SetTag("devicefabric.method.status", status);
         _ = grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(connection.Hub, connection.DeviceId))
             .CompleteMethodAsync(connection.SessionId, requestId, status, body);
     }

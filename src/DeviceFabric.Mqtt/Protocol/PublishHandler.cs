@@ -22,6 +22,7 @@ internal sealed partial class PublishHandler(
     Provisioning.ProvisioningRequestHandler provisioning,
     IGrainFactory grains,
     FrontEndLogFilter logFilter,
+    MqttInstruments instruments,
     IOptions<MqttFrontEndOptions> options,
     TimeProvider time,
     ILogger<PublishHandler> logger)
@@ -163,6 +164,7 @@ internal sealed partial class PublishHandler(
         try
         {
             await telemetry.PublishAsync(connection.Hub, new TelemetryMessage(connection.DeviceId, now, system, application, payload.ToArray()));
+            instruments.TelemetryAccepted(connection.Hub, (int)payload.Length);
         }
         catch (Exception ex)
         {

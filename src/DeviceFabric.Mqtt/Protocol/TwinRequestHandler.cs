@@ -39,6 +39,9 @@ internal sealed partial class TwinRequestHandler(IGrainFactory grains, SessionSe
         }
 
         var twin = grains.GetGrain<ITwinSessionGrain>(DeviceKey.Create(connection.Hub, connection.DeviceId));
+        using var activity = MqttInstruments.Source.StartActivity(isGet ? "twin get" : "twin patch reported", System.Diagnostics.ActivityKind.Server);
+        activity?.SetTag("devicefabric.hub", connection.Hub);
+        activity?.SetTag("devicefabric.device", connection.DeviceId);
         try
         {
             if (isGet)

@@ -21,6 +21,7 @@ internal sealed partial class ConnectionHandler(
     ConnectionRegistry registry,
     ConnectionGate gate,
     ConnectRefusal refusal,
+    MqttInstruments instruments,
     Provisioning.ProvisioningConnects provisioning,
     IOptions<HubOptions> hubOptions,
     IOptions<MqttFrontEndOptions> mqttOptions,
@@ -131,6 +132,7 @@ internal sealed partial class ConnectionHandler(
             }
 
             connection.Attached = true;
+            instruments.Connected(connection.Hub, connection.AuthMethod);
             CloseAtExpiry(connection);
         }
         catch (Exception ex)

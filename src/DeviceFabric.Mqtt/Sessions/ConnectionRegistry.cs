@@ -15,6 +15,10 @@ internal sealed partial class ConnectionRegistry(MqttServer server, SessionSende
 {
     private readonly ConcurrentDictionary<string, DeviceConnection> _live = new(StringComparer.Ordinal);
 
+    /// <summary>The connections held, by hub, for the connected-devices gauge.</summary>
+    public IEnumerable<KeyValuePair<string, int>> CountsByHub() =>
+        _live.Values.GroupBy(c => c.Hub, StringComparer.Ordinal).Select(g => new KeyValuePair<string, int>(g.Key, g.Count()));
+
     public void Add(DeviceConnection connection) => _live[connection.DeviceKey] = connection;
 
     public void Remove(DeviceConnection connection) =>

@@ -20,6 +20,7 @@ internal sealed partial class CertificateExpiryWatch(
     ILogger<CertificateExpiryWatch> logger) : BackgroundService
 {
     private static readonly TimeSpan s_firstCheck = TimeSpan.FromMinutes(1);
+    private const int MaxAnnounced = 100_000;
 
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
 
@@ -46,25 +47,42 @@ internal sealed partial class CertificateExpiryWatch(
     private async Task CheckAsync(CancellationToken cancellationToken)
     {
         SecurityActor.Set(SecurityActor.Fabric);
+        if (_announced.Count > MaxAnnounced)
+        {
+            // Bounded: past it, what is still expiring is announced once more.
+            _announced.Clear();
+        }
+
         foreach (var hub in hubs.Value.All)
         {
-            foreach (var certificate in await expiry.ListAsync(hub.Name, window: null, cancellationToken))
+            var fresh = (await expiry.ListAsync(hub.Name, window: null, cancellationToken))
+                .Where(c => _announced.Add(string.Join('|', hub.Name, c.Kind, c.Name, c.Thumbprint)))
+                .ToList();
+            foreach (var certificate in fresh.Where(c => c.Kind != "device"))
             {
-                if (!_announced.Add(string.Join('|', hub.Name, certificate.Kind, certificate.Name, certificate.Thumbprint)))
-                {
-                    continue;
-                }
+                await AnnounceAsync(hub.Name, certificate.Name, certificate, cancellationToken);
+            }
 
-                var state = certificate.NotAfter < time.GetUtcNow() ? "expired" : "expires";
-                LogExpiring(logger, certificate.Kind, certificate.Name, hub.Name, state, certificate.NotAfter);
-                await grains.GetGrain<ISecurityAuditGrain>(hub.Name).RecordAsync(
-                    SecurityAuditKind.CertificateExpiring,
-                    certificate.Name,
-                    $"{certificate.Kind} certificate, thumbprint {certificate.Thumbprint}, {state} {certificate.NotAfter:u}",
-                    SecurityActor.Fabric,
-                    cancellationToken);
+            // Devices are many: one event a check for those newly in the window, naming the first to expire.
+            if (fresh.Where(c => c.Kind == "device").ToList() is { Count: > 0 } devices)
+            {
+                var first = devices.MinBy(c => c.NotAfter)!;
+                var subject = devices.Count == 1 ? first.Name : $"{devices.Count} devices";
+                await AnnounceAsync(hub.Name, subject, first, cancellationToken);
             }
         }
+    }
+
+    private async Task AnnounceAsync(string hub, string subject, ExpiringCertificate certificate, CancellationToken cancellationToken)
+    {
+        var state = certificate.NotAfter < time.GetUtcNow() ? "expired" : "expires";
+        LogExpiring(logger, certificate.Kind, subject, hub, state, certificate.NotAfter);
+        await grains.GetGrain<ISecurityAuditGrain>(hub).RecordAsync(
+            SecurityAuditKind.CertificateExpiring,
+            subject,
+            $"{certificate.Kind} certificate, thumbprint {certificate.Thumbprint}, {state} {certificate.NotAfter:u}",
+            SecurityActor.Fabric,
+            cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} certificate {Name} of hub {Hub} {State} {NotAfter:u}: replace it")]

@@ -2,6 +2,7 @@ using System.Net;
 using DeviceFabric.Hubs;
 using DeviceFabric.Mqtt.Hosting;
 using DeviceFabric.Silo.Certificates;
+using DeviceFabric.Silo.Observability;
 using DeviceFabric.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -33,6 +34,7 @@ public static class DeviceFabricApp
         builder.AddDeviceFabricSilo();
         var app = builder.Build();
         app.MapDeviceFabricApi();
+        app.MapDeviceFabricObservability();
         app.MapDeviceFabricMqtt(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MqttFrontEndOptions>>().Value.WebSocketPath);
         return app;
     }
@@ -100,9 +102,11 @@ public static class DeviceFabricApp
             throw new Microsoft.Extensions.Options.OptionsValidationException(ClusterSecurityOptions.SectionName, typeof(ClusterSecurityOptions), clusterProblems);
         }
 
+        var observability = StartupOptions.Bind<DeviceFabric.Silo.Observability.ObservabilityOptions>(builder, DeviceFabric.Silo.Observability.ObservabilityOptions.SectionName);
         builder.UseOrleans(silo =>
         {
             silo.AddDeviceFabricStorage(storage, node.DataPath).AddDeviceFabricGrains();
+            builder.AddDeviceFabricObservability(observability, silo);
             if (storage.Mode == StorageMode.PostgreSql && !cluster.AllowInsecure)
             {
                 silo.UseDeviceFabricClusterTls(cluster);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -83,6 +84,7 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
 
     private void Commit(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         var outcomes = new long?[batch.Count];
         try
         {
@@ -110,10 +112,25 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
             return;
         }
 
+        StorageInstruments.Committed(batch.Count, Stopwatch.GetElapsedTime(started));
         for (var i = 0; i < batch.Count; i++)
         {
+            Trace(batch[i], batch.Count);
             batch[i].Result.TrySetResult(outcomes[i]);
         }
+    }
+
+    /// <summary>A span from the write's request to its commit, under the call that asked for it, when someone listens.</summary>
+    private static void Trace(PendingWrite write, int batchSize)
+    {
+        if (write.Parent is not { } parent)
+        {
+            return;
+        }
+
+        using var activity = StorageInstruments.Source.StartActivity("storage.write", ActivityKind.Internal, parent, startTime: write.Requested);
+        activity?.SetTag("devicefabric.storage.id", write.Id);
+        activity?.SetTag("devicefabric.storage.batch", batchSize);
     }
 
     private long? Apply(PendingWrite write, SqliteTransaction transaction)
@@ -170,5 +187,10 @@ internal sealed class SqliteBatchWriter : IAsyncDisposable
         public byte[]? Payload { get; } = payload;
 
         public TaskCompletionSource<long?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The trace of the call that asked for the write, when a listener wants storage spans.</summary>
+        public ActivityContext? Parent { get; } = StorageInstruments.Source.HasListeners() ? Activity.Current?.Context : null;
+
+        public DateTimeOffset Requested { get; } = DateTimeOffset.UtcNow;
     }
 }

@@ -194,6 +194,44 @@ public sealed class CertificateAuthorityTests(NodeFixture fixture) : IClassFixtu
         Assert.Contains(listed.GetProperty("value").EnumerateArray(), r => r.GetProperty("reason").GetString() == "intermediate compromised");
     }
 
+    [Fact]
+    public async Task ALeafWithoutACommonName_IsRefused_ThoughAnotherAttributeNamesTheDevice()
+    {
+        Node.Logs.Expect("Refused MQTT connect");
+        using var http = Node.CreateHttpClient();
+        using var root = TestAuthority.CreateRoot("No CN Root");
+        await CaSteps.UploadVerifiedAsync(http, NewName("nocn"), root);
+        var device = await CreateCaDeviceAsync("nocn");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("OU=" + device.DeviceId, key, HashAlgorithmName.SHA256);
+        using var signed = request.Create(root.Certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), [0x11, 0x22, 0x33]);
+        using var leaf = signed.CopyWithPrivateKey(key);
+
+        await using var refused = await ChainDevice.ConnectAsync(Node, device.DeviceId, leaf, [], LoopbackSources.Unique());
+
+        Assert.Equal(5, refused.ReturnCode);
+    }
+
+    [Fact]
+    public async Task ASerialRevokedAsOpenSslPrintsIt_WithoutTheSignByte_IsRefused()
+    {
+        Node.Logs.Expect("Refused MQTT connect");
+        using var http = Node.CreateHttpClient();
+        using var root = TestAuthority.CreateRoot("Serial Root");
+        await CaSteps.UploadVerifiedAsync(http, NewName("serial"), root);
+        var device = await CreateCaDeviceAsync("serial");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + device.DeviceId, key, HashAlgorithmName.SHA256);
+        using var signed = request.Create(root.Certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), [0x00, 0x9A, 0xBC, 0xDE]);
+        using var leaf = signed.CopyWithPrivateKey(key);
+        Assert.StartsWith("00", leaf.SerialNumber, StringComparison.Ordinal);
+
+        await Node.Client.Security.RevokeAsync(null, leaf.SerialNumber.TrimStart('0').ToLowerInvariant(), "lost", Ct);
+        await using var refused = await ChainDevice.ConnectAsync(Node, device.DeviceId, leaf, [], LoopbackSources.Unique());
+
+        Assert.Equal(5, refused.ReturnCode);
+    }
+
     [Theory]
     [InlineData("{\"reason\":\"no certificate named\"}")]
     [InlineData("{\"thumbprint\":\"XYZ\",\"reason\":\"not hex\"}")]

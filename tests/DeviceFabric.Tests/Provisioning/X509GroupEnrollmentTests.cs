@@ -3,6 +3,7 @@ using System.Text.Json;
 using DeviceFabric.Devices;
 using DeviceFabric.Tests.Infrastructure;
 using DeviceFabric.Tests.KeyRotation;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 
 namespace DeviceFabric.Tests.Provisioning;
@@ -80,6 +81,18 @@ public sealed class X509GroupEnrollmentTests(ProvisioningFixture fixture) : ICla
             Assert.Equal(200, (await device!.RegisterAsync(id)).Status);
         }
 
+        // Its device is a CA device of the hub: every connect checks the chain, so revoking the CA stops it.
+        Assert.Equal(DeviceAuthenticationType.CertificateAuthority, (await fixture.Node.Client.Devices.GetAsync(id, Ct)).Authentication.Type);
+        var (hubClient, hubResult) = await MqttDevice.ConnectAsync(fixture.Node, id, password: null, clientCertificate: leaf);
+        hubClient.Dispose();
+        Assert.Equal(MqttClientConnectResultCode.Success, hubResult.ResultCode);
+        await fixture.Node.Client.Security.RevokeAsync(root.Certificate.Thumbprint, null, "CA retired", Ct);
+        var (revokedClient, revokedResult) = await MqttDevice.ConnectAsync(fixture.Node, id, password: null, clientCertificate: leaf, source: LoopbackSources.Unique());
+        revokedClient.Dispose();
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, revokedResult.ResultCode);
+        var (reRegister, _) = await DpsDevice.ConnectAsync(fixture.Node, fixture.IdScope, id, password: null, clientCertificate: leaf);
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, reRegister);
+
         var otherId = ProvisioningFixture.NewId("stranger");
         using var fromStranger = stranger.Issue(otherId);
         using var wrongName = root.Issue("not-" + otherId);
@@ -92,5 +105,30 @@ public sealed class X509GroupEnrollmentTests(ProvisioningFixture fixture) : ICla
 
         // Nothing was recorded for the refused device.
         await Assert.ThrowsAsync<DeviceFabric.Client.DeviceFabricServiceException>(() => fixture.Node.Client.Provisioning.GetRegistrationAsync(otherId, Ct));
+    }
+
+    [Fact]
+    public async Task ACaReference_IsResolvedOnlyInTheGroupsHubs_NotInAnotherHubWithACaOfThatName()
+    {
+        using var elsewhere = TestAuthority.CreateRoot("Other Hub Root");
+        var caName = ProvisioningFixture.NewId("samename");
+        var secondHub = new DeviceFabric.Client.DeviceFabricClient(fixture.Node.Services.GetRequiredService<IClusterClient>(), ProvisioningFixture.SecondHub);
+        var uploaded = await secondHub.Security.PutCertificateAsync(caName, elsewhere.Pem, cancellationToken: Ct);
+        var coded = await secondHub.Security.GenerateVerificationCodeAsync(caName, uploaded.ETag, Ct);
+        using var proof = elsewhere.Issue(coded.VerificationCode!);
+        await secondHub.Security.VerifyCertificateAsync(caName, proof.ExportCertificatePem(), coded.ETag, Ct);
+        var group = ProvisioningFixture.NewId("scoped");
+        await fixture.PutAsync($"/enrollmentGroups/{group}", JsonSerializer.Serialize(new
+        {
+            attestation = new { type = "x509", x509 = new { caReferences = new { primary = caName } } },
+            iotHubs = new[] { "localhost" },
+        }));
+        var id = ProvisioningFixture.NewId("scoped-device");
+        using var leaf = elsewhere.Issue(id);
+
+        var (result, device) = await DpsDevice.ConnectAsync(fixture.Node, fixture.IdScope, id, password: null, clientCertificate: leaf);
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result);
+        Assert.Null(device);
     }
 }

@@ -1,0 +1,39 @@
+using System.Net;
+using DeviceFabric.Api.Http;
+using DeviceFabric.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DeviceFabric.Api.Security;
+
+/// <summary>
+/// Who may read the operators' pages (<c>/metrics</c>, the Orleans dashboard): anyone on this machine, as a scraper
+/// or an operator on the node's own host is; from elsewhere, a caller with a valid token of any hub policy.
+/// </summary>
+public static class OperatorAccess
+{
+    /// <summary>Middleware: passes loopback callers and valid policy tokens on, and answers IoT Hub's 401 to the rest.</summary>
+    public static async Task RequireLoopbackOrTokenAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            await context.RequestServices.GetRequiredService<ServiceAuthenticator>()
+                .AuthorizeAsync(context.Request.Headers.Authorization, "/", AccessRights.None, any: false, context.RequestAborted);
+        }
+        catch (DeviceFabricException ex)
+        {
+            await ErrorResults.From(ex, context).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+}

@@ -1,0 +1,66 @@
+using DeviceFabric.Api.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+
+namespace DeviceFabric.Silo.Observability;
+
+/// <summary>
+/// The node seen from outside: OpenTelemetry metrics of the fabric's meters in Prometheus' format at <c>/metrics</c>,
+/// metrics and traces over OTLP when an endpoint is set, <c>/healthz</c> and <c>/readyz</c>, and the Orleans dashboard
+/// behind a setting. <c>/metrics</c> and the dashboard are for loopback callers or callers with a hub policy's token.
+/// </summary>
+internal static class ObservabilityExtensions
+{
+    public const string MetricsPath = "/metrics";
+    public const string ReadyTag = "ready";
+
+    public static void AddDeviceFabricObservability(this WebApplicationBuilder builder, ObservabilityOptions options, ISiloBuilder silo)
+    {
+        var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("devicefabric", serviceInstanceId: Environment.MachineName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(FabricTelemetry.Meters).AddPrometheusExporter();
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(FabricTelemetry.Sources).AddAspNetCoreInstrumentation(o => o.Filter = c => c.Request.Path != MetricsPath);
+                if (otlp is not null)
+                {
+                    tracing.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+            });
+        silo.AddActivityPropagation();
+        if (options.Dashboard)
+        {
+            silo.AddDashboard();
+        }
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
+            .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag]);
+    }
+
+    public static void MapDeviceFabricObservability(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(OperatorAccess.RequireLoopbackOrTokenAsync), optionsName: null);
+
+        // Liveness: the process answers. Readiness: it can serve (storage reachable, silo active, listeners up).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthResponse.WriteAsync });
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObservabilityOptions>>().Value.Dashboard)
+        {
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/dashboard"), branch => branch.Use(OperatorAccess.RequireLoopbackOrTokenAsync));
+            app.MapOrleansDashboard("/dashboard");
+        }
+    }
+}
