@@ -13,7 +13,6 @@ internal static class FabricTelemetry
         DeviceFabric.Security.SecurityInstruments.MeterName,
         DeviceFabric.Storage.StorageInstruments.MeterName,
         DeviceFabric.Transfers.TransferInstruments.MeterName,
-        "Microsoft.Orleans",
     ];
 
     public static readonly string[] Sources =

@@ -20,7 +20,7 @@ internal static class ObservabilityExtensions
     public static void AddDeviceFabricObservability(this WebApplicationBuilder builder, ObservabilityOptions options, ISiloBuilder silo)
     {
         var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("devicefabric", serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
             {
@@ -29,8 +29,11 @@ internal static class ObservabilityExtensions
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = otlp);
                 }
-            })
-            .WithTracing(tracing =>
+            });
+        if (options.TracingEnabled)
+        {
+            // A listener on the sources makes every grain call and device request create a span: only when wanted.
+            telemetry.WithTracing(tracing =>
             {
                 tracing.AddSource(FabricTelemetry.Sources).AddAspNetCoreInstrumentation(o => o.Filter = c => c.Request.Path != MetricsPath);
                 if (otlp is not null)
@@ -38,7 +41,8 @@ internal static class ObservabilityExtensions
                     tracing.AddOtlpExporter(o => o.Endpoint = otlp);
                 }
             });
-        silo.AddActivityPropagation();
+            silo.AddActivityPropagation();
+        }
         if (options.Dashboard)
         {
             silo.AddDashboard();
