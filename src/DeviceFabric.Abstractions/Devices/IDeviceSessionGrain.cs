@@ -18,9 +18,12 @@ public interface IDeviceSessionGrain : IGrainWithStringKey
     /// </summary>
     Task<long> AttachSessionAsync(DeviceSession session, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the session was active at <paramref name="at"/>; kept in memory, stored lazily.</summary>
+    /// <summary>
+    /// Records that the session was active at <paramref name="at"/>, having sent <paramref name="telemetryMessages"/>
+    /// device-to-cloud messages since its last report; kept in memory, stored lazily.
+    /// </summary>
     [OneWay]
-    Task ReportActivityAsync(Guid sessionId, DateTimeOffset at);
+    Task ReportActivityAsync(Guid sessionId, DateTimeOffset at, int telemetryMessages = 0);
 
     /// <summary>Sends a message to the device's live session, if any; returns whether there was one.</summary>
     Task<bool> SendToDeviceAsync(DeviceBoundMessage message, CancellationToken cancellationToken = default);

@@ -41,6 +41,10 @@ public interface IRegistryShardGrain : IGrainWithStringKey
     /// <summary>The shard's groups of a <c>COUNT()</c> query, merged by the caller.</summary>
     Task<IReadOnlyList<QueryGroup>> AggregateAsync(string query, CancellationToken cancellationToken = default);
 
+    /// <summary>The device's newest liveliness, kept in memory for the query document's <c>health</c>.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task ReportHealthAsync(string deviceId, Devices.DeviceHealthReport report);
+
     /// <summary>The client certificates of the shard's devices that expire before <paramref name="before"/>.</summary>
     Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 

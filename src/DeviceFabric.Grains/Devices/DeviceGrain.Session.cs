@@ -55,12 +55,18 @@ internal sealed partial class DeviceGrain
         return _epoch;
     }
 
-    public Task ReportActivityAsync(Guid sessionId, DateTimeOffset at)
+    public Task ReportActivityAsync(Guid sessionId, DateTimeOffset at, int telemetryMessages = 0)
     {
         if (_live?.SessionId == sessionId && at > state.State.LastActivityTime)
         {
             state.State.LastActivityTime = at;
             _connectionStateDirty = true;
+            if (telemetryMessages > 0)
+            {
+                TelemetryArrived(at, telemetryMessages);
+            }
+
+            ReportHealth(at);
         }
 
         return Task.CompletedTask;

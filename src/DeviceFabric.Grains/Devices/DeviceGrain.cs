@@ -31,6 +31,7 @@ internal sealed partial class DeviceGrain(
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan s_repeatedLogInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_healthReportInterval = TimeSpan.FromSeconds(15);
 
     private string _hub = string.Empty;
     private string _deviceId = string.Empty;
@@ -52,6 +53,12 @@ internal sealed partial class DeviceGrain(
     private TaskCompletionSource _methodsReady = NewSignal();
 
     private long _nextRequestId;
+
+    /// <summary>When the registry shard last heard of the device's health; it hears at most every <see cref="s_healthReportInterval"/>.</summary>
+    private DateTimeOffset _healthReportedAt;
+
+    /// <summary>The recent telemetry rate, messages a minute (an exponentially weighted average).</summary>
+    private double _messagesPerMinute;
 
     /// <summary>The queue depth this grain last added to the silo's gauge; taken back when it deactivates.</summary>
     private int _reportedQueueDepth;

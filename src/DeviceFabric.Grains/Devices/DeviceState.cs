@@ -34,4 +34,10 @@ public sealed class DeviceState
 
     /// <summary>When that certificate expires.</summary>
     [Id(12)] public DateTimeOffset? CertificateExpiry { get; set; }
+
+    /// <summary>When the device last sent telemetry (as its front end reported it).</summary>
+    [Id(13)] public DateTimeOffset? LastTelemetryTime { get; set; }
+
+    /// <summary>The device's usual gap between messages, learned from its history.</summary>
+    [Id(14)] public TimeSpan? LearnedTelemetryGap { get; set; }
 }

@@ -30,6 +30,8 @@ internal static class QueryResults
     {
         if (query.SelectsAll)
         {
+            // SELECT * answers the twin as IoT Hub does; the fabric's own health is there to be named.
+            document.Remove("health");
             return document;
         }
 

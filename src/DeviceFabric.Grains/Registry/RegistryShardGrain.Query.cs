@@ -72,10 +72,13 @@ internal sealed partial class RegistryShardGrain
     {
         var devices = _state.State.Devices;
         var twins = _state.State.Twins;
+        var now = _clock.Time.GetUtcNow();
         foreach (var id in IdsAfter(afterDeviceId))
         {
             twins.TryGetValue(id, out var twin);
-            yield return (id, QueryDocument.Compose(devices[id], _connected.Contains(id), twin));
+            var document = QueryDocument.Compose(devices[id], _connected.Contains(id), twin);
+            document["health"] = Devices.DeviceHealth.ToJson(_health.GetValueOrDefault(id), document, now);
+            yield return (id, document);
         }
     }
 }

@@ -27,12 +27,18 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     private long _disabled;
     private long _sequence;
 
+    /// <summary>Each device's newest liveliness, in memory only (<c>RegistryShardGrain.Health.cs</c>).</summary>
+    private readonly Dictionary<string, DeviceHealthReport> _health = new(StringComparer.Ordinal);
+    private readonly DeviceFabric.Hosting.GrainClock _clock;
+
     public RegistryShardGrain(
         [PersistentState("registry", GrainStorage.Name)] IPersistentState<RegistryShardState> state,
-        [PersistentState("registryjournal", GrainStorage.Name)] IPersistentState<RegistryShardJournal> journal)
+        [PersistentState("registryjournal", GrainStorage.Name)] IPersistentState<RegistryShardJournal> journal,
+        DeviceFabric.Hosting.GrainClock clock)
     {
         _state = state;
         _journal = journal;
+        _clock = clock;
         _commit = new GroupCommit(WriteAsync);
     }
 
@@ -168,6 +174,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             _state.State.Twins.Remove(id);
             _ids.Remove(id);
             _connected.Remove(id);
+            _health.Remove(id);
             _connectionEpochs.Remove(id);
         }
     }

@@ -44,7 +44,6 @@ internal sealed partial class PublishHandler(
 
         var message = e.ApplicationMessage;
         var now = time.GetUtcNow();
-        Touch(connection, now);
         if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
         {
             Close(e, connection, "QoS 2 is not supported");
@@ -54,9 +53,12 @@ internal sealed partial class PublishHandler(
         switch (IotHubTopics.ClassifyPublish(message.Topic, connection.DeviceId, out var bag))
         {
             case PublishKind.Telemetry:
+                // Counted first, so the activity report this message may trigger already carries it.
                 await PublishTelemetryAsync(e, connection, bag, now);
+                Touch(connection, now);
                 break;
             case PublishKind.Twin:
+                Touch(connection, now);
                 if (!await twins.HandleAsync(connection, message))
                 {
                     Close(e, connection, $"unknown twin operation ({Truncate(message.Topic)})");
@@ -64,6 +66,7 @@ internal sealed partial class PublishHandler(
 
                 break;
             case PublishKind.MethodResponse:
+                Touch(connection, now);
                 methods.Handle(connection, message);
                 break;
             default:
@@ -165,6 +168,7 @@ internal sealed partial class PublishHandler(
         {
             await telemetry.PublishAsync(connection.Hub, new TelemetryMessage(connection.DeviceId, now, system, application, payload.ToArray()));
             instruments.TelemetryAccepted(connection.Hub, (int)payload.Length);
+            connection.TelemetryReceived();
         }
         catch (Exception ex)
         {
@@ -179,7 +183,7 @@ internal sealed partial class PublishHandler(
     {
         if (connection.Attached && connection.Touch(now, options.Value.ActivityReportInterval))
         {
-            _ = connection.Grain.ReportActivityAsync(connection.SessionId, now);
+            _ = connection.Grain.ReportActivityAsync(connection.SessionId, now, connection.TakeTelemetryCount());
         }
     }
 

@@ -72,12 +72,29 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
-    /// <summary>Records activity; returns true when the grain should hear of it (at most once per <paramref name="interval"/>).</summary>
+    private int _telemetrySinceReport;
+
+    /// <summary>Whether the last activity report carried no telemetry: the next message is then reported at once.</summary>
+    private volatile bool _lastReportQuiet = true;
+
+    /// <summary>Counts a device-to-cloud message, for the next activity report.</summary>
+    public void TelemetryReceived() => Interlocked.Increment(ref _telemetrySinceReport);
+
+    /// <summary>The messages counted since the last call, for an activity report.</summary>
+    public int TakeTelemetryCount()
+    {
+        var count = Interlocked.Exchange(ref _telemetrySinceReport, 0);
+        _lastReportQuiet = count == 0;
+        return count;
+    }
+
+    /// <summary>Records activity; returns true when the grain should hear of it (at most once per <paramref name="interval"/>, but at once for telemetry after a quiet report).</summary>
     public bool Touch(DateTimeOffset now, TimeSpan interval)
     {
         Interlocked.Exchange(ref _lastActivityTicks, now.UtcTicks);
         var reported = Interlocked.Read(ref _lastReportedTicks);
-        return now.UtcTicks - reported >= interval.Ticks
-            && Interlocked.CompareExchange(ref _lastReportedTicks, now.UtcTicks, reported) == reported;
+        // Telemetry after a quiet report goes at once, so a device's health does not wait for its next packet.
+        var due = now.UtcTicks - reported >= interval.Ticks || (_lastReportQuiet && Volatile.Read(ref _telemetrySinceReport) > 0);
+        return due && Interlocked.CompareExchange(ref _lastReportedTicks, now.UtcTicks, reported) == reported;
     }
 }

@@ -48,6 +48,17 @@ public sealed partial class MetricsAndHealthTests : IAsyncLifetime
         Assert.Equal(1, Value(text, "devicefabric_mqtt_connects_total", "auth=\"sas\""));
         Assert.Equal(1, Value(text, "devicefabric_mqtt_devices_connected", "hub=\"devicefabric\""));
         Assert.True(Value(text, "devicefabric_storage_write_batch_size_count", null) > 0);
+
+        // The device's first message reached its health at once (the front end does not wait for its next packet).
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        System.Text.Json.Nodes.JsonObject? health = null;
+        while (DateTimeOffset.UtcNow < deadline && health?["lastTelemetryTime"] is null)
+        {
+            var item = await _node.Client.Query.QueryAsync($"SELECT health FROM devices WHERE deviceId = '{device.DeviceId}'", cancellationToken: Ct).FirstAsync(Ct);
+            health = item["health"]!.AsObject();
+        }
+
+        Assert.NotNull(health?["lastTelemetryTime"]);
     }
 
     [Fact]
