@@ -69,6 +69,16 @@ public sealed class FabricConnection : IDisposable
 
         var authentication = _certificates is null ? null : "{\"type\":\"certificateAuthority\"}";
 
+        for (var rule = 0; rule < _options.Rules; rule++)
+        {
+            // Never firing: the figure is the cost of evaluating, half of them over a window of the last 10 messages.
+            var body = rule % 2 == 0
+                ? "{\"condition\":\"body.value > 1000000\"}"
+                : "{\"condition\":\"window.avg > 1000000\",\"window\":{\"field\":\"body.value\",\"messages\":10}}";
+            using var put = await SendAsync(HttpMethod.Put, $"/alerts/rules/load-{rule}", body, cancellationToken);
+            put.EnsureSuccessStatusCode();
+        }
+
         // Four bulk requests in flight let the registry shards group-commit across them.
         await Parallel.ForEachAsync(Enumerable.Range(0, (count + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, ct) =>
         {

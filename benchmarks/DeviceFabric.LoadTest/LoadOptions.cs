@@ -41,6 +41,9 @@ public sealed class LoadOptions
     /// <summary><c>sas</c> (a token per connect) or <c>x509ca</c> (a certificate per device from a CA the hub verified).</summary>
     public string Auth { get; set; } = "sas";
 
+    /// <summary>Alert rules put on the hub before the run (never firing, half of them windowed); telemetry is then JSON.</summary>
+    public int Rules { get; set; }
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -70,6 +73,7 @@ public sealed class LoadOptions
                 case "--out": options.Output = value; break;
                 case "--prefix": options.DevicePrefix = value; break;
                 case "--auth": options.Auth = value; break;
+                case "--rules": options.Rules = Int(); break;
                 default: break;
             }
         }

@@ -83,7 +83,7 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
     private Task<string> TelemetryAsync(IMqttClient[] clients, LatencyRecorder latency, CancellationToken ct) =>
         EachDeviceAsync(clients, latency, ct, async (client, i, n) =>
         {
-            var payload = new byte[options.PayloadBytes];
+            var payload = options.Rules > 0 ? JsonPayload(options.PayloadBytes) : new byte[options.PayloadBytes];
             await client.PublishBinaryAsync(fabric.TelemetryTopic(i), payload, (MqttQualityOfServiceLevel)options.Qos, cancellationToken: ct);
         }, $"QoS {options.Qos}, {options.PayloadBytes} B; latency = PUBACK (QoS 1) or send (QoS 0)");
 
@@ -223,4 +223,11 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
 
     [GeneratedRegex(@"\$rid=([^&]+)")]
     private static partial Regex Rid();
+
+    /// <summary>A JSON body of about <paramref name="bytes"/> bytes with a numeric field the rules read.</summary>
+    private static byte[] JsonPayload(int bytes)
+    {
+        var head = "{\"value\":" + Random.Shared.Next(0, 100).ToString(CultureInfo.InvariantCulture) + ",\"pad\":\"";
+        return System.Text.Encoding.UTF8.GetBytes(head + new string('x', Math.Max(0, bytes - head.Length - 2)) + "\"}");
+    }
 }

@@ -38,6 +38,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Transfers = new TransfersClient(client, hub);
         Provisioning = new ProvisioningClient(client);
         Security = new SecurityClient(client, hub);
+        Alerts = new AlertsClient(client, hub);
     }
 
     /// <summary>The hub this client acts on.</summary>
@@ -54,6 +55,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>The fabric's provisioning service (one for all hubs): enrollments and registration records.</summary>
     public ProvisioningClient Provisioning { get; }
+
+    /// <summary>Alert rules on telemetry and twins, and their firings and clearings.</summary>
+    public AlertsClient Alerts { get; }
 
     /// <summary>Key management: policies, CA certificates, revocations, expiring certificates and the audit history.</summary>
     public SecurityClient Security { get; }

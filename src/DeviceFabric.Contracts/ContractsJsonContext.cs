@@ -14,6 +14,9 @@ namespace DeviceFabric.Contracts;
     AllowDuplicateProperties = false,
     MaxDepth = 32)]
 [JsonSerializable(typeof(DeviceJson))]
+[JsonSerializable(typeof(Alerts.AlertRuleJson))]
+[JsonSerializable(typeof(Security.ValueListJson<Alerts.AlertRuleJson>))]
+[JsonSerializable(typeof(Security.ValueListJson<Alerts.AlertEventJson>))]
 [JsonSerializable(typeof(Security.RegenerateKeyJson))]
 [JsonSerializable(typeof(Security.SharedAccessPolicyJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Security.SharedAccessPolicyJson>))]

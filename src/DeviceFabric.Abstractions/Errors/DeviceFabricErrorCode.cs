@@ -48,6 +48,9 @@ public enum DeviceFabricErrorCode
     /// <summary>The hub has no CA certificate of that name, or no revocation entry of that key (404; the fabric's own code).</summary>
     CertificateNotFound = 404011,
 
+    /// <summary>The hub has no alert rule of that id (404; the fabric's own code).</summary>
+    AlertRuleNotFound = 404012,
+
     /// <summary>The device is not connected (or not subscribed to direct methods) within the connect timeout (404).</summary>
     DeviceNotOnline = 404103,
 

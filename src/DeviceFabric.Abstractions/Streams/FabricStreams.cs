@@ -30,6 +30,9 @@ public static class FabricStreams
     /// <summary>The namespace of each hub's security audit events (key: the hub name).</summary>
     public const string SecurityNamespace = "security";
 
+    /// <summary>The namespace of each hub's alert firings and clearings (key: the hub name).</summary>
+    public const string AlertsNamespace = "alerts";
+
     /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
     public const string JobsNamespace = "jobs";
 

@@ -1,3 +1,4 @@
+using DeviceFabric.Api.Alerts;
 using DeviceFabric.Api.CloudToDevice;
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Hosting;
@@ -61,6 +62,7 @@ public static class ApiExtensions
         api.MapKeys();
         api.MapCertificates();
         api.MapSecurityEvents();
+        api.MapAlerts();
         api.MapTwins();
         api.MapMethods();
         api.MapCloudToDevice();

@@ -23,6 +23,12 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton<DeviceFabric.Devices.DeviceInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Jobs.JobInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Query.QueryInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.Alerts.AlertInstruments>();
+        builder.Services.TryAddSingleton(sp => new DeviceFabric.Alerts.AlertWebhooks(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>(),
+            sp.GetRequiredService<DeviceFabric.Alerts.AlertInstruments>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeviceFabric.Alerts.AlertWebhooks>>()));
 
         // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(

@@ -7,6 +7,7 @@ internal static class FabricTelemetry
     [
         DeviceFabric.Mqtt.Hosting.MqttInstruments.MeterName,
         DeviceFabric.Mqtt.Provisioning.ProvisioningInstruments.MeterName,
+        DeviceFabric.Alerts.AlertInstruments.MeterName,
         DeviceFabric.Devices.DeviceInstruments.MeterName,
         DeviceFabric.Jobs.JobInstruments.MeterName,
         DeviceFabric.Query.QueryInstruments.MeterName,

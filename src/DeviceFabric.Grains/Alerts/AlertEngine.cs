@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using DeviceFabric.Query;
+
+namespace DeviceFabric.Alerts;
+
+/// <summary>
+/// Evaluates rules for devices, keeping per rule and device what a rule needs in memory: whether it is firing, when it
+/// last fired (for the cool-down), and its window's values (at most <see cref="AlertWindow.MaxMessages"/>). A firing is
+/// the condition turning true, a clearing its turning false; nothing is stored here (the history grain stores events).
+/// </summary>
+internal sealed class AlertEngine
+{
+    private readonly Dictionary<(string Rule, string Device), RuleState> _states = [];
+
+    public AlertEvent? Evaluate(string hub, CompiledRule rule, string deviceId, JsonObject document, DateTimeOffset time)
+    {
+        var key = (rule.Rule.Id, deviceId);
+        if (!_states.TryGetValue(key, out var state))
+        {
+            state = new RuleState();
+            _states[key] = state;
+        }
+
+        if (rule.Rule.Window is { } window)
+        {
+            document["window"] = state.Add(window, rule.WindowField!, document, time);
+        }
+
+        var holds = rule.Condition.IsTrue(document);
+        if (holds && !state.Firing && (state.LastFired is not { } last || time - last >= rule.Rule.Cooldown))
+        {
+            (state.Firing, state.LastFired) = (true, time);
+            return Event(hub, rule.Rule, deviceId, AlertEventKind.Fired, document, time);
+        }
+
+        if (!holds && state.Firing)
+        {
+            state.Firing = false;
+            return Event(hub, rule.Rule, deviceId, AlertEventKind.Cleared, document, time);
+        }
+
+        return null;
+    }
+
+    /// <summary>Drops the state of rules no longer there (or changed), so their devices start afresh.</summary>
+    public void Forget(Func<string, bool> ruleGone)
+    {
+        foreach (var key in _states.Keys.Where(k => ruleGone(k.Rule)).ToList())
+        {
+            _states.Remove(key);
+        }
+    }
+
+    private static AlertEvent Event(string hub, AlertRule rule, string deviceId, AlertEventKind kind, JsonObject document, DateTimeOffset time)
+    {
+        var value = new JsonObject();
+        foreach (var name in new[] { "body", "window", "properties" })
+        {
+            if (document[name] is { } node)
+            {
+                value[name] = node.DeepClone();
+            }
+        }
+
+        var json = value.ToJsonString();
+        return new AlertEvent(hub, 0, rule.Id, deviceId, kind, rule.Severity, json.Length <= 4096 ? json : json[..4096], time);
+    }
+
+    private sealed class RuleState
+    {
+        private readonly Queue<(DateTimeOffset Time, double Value)> _window = new();
+
+        public bool Firing { get; set; }
+
+        public DateTimeOffset? LastFired { get; set; }
+
+        /// <summary>Adds the message's value (when the field is a number) and answers the window's aggregates.</summary>
+        public JsonObject Add(AlertWindow window, IReadOnlyList<string> field, JsonObject document, DateTimeOffset time)
+        {
+            if (QueryValues.Resolve(document, field) is JsonValue value && value.TryGetValue<double>(out var number) && double.IsFinite(number))
+            {
+                _window.Enqueue((time, number));
+            }
+
+            while (_window.Count > (window.Messages ?? AlertWindow.MaxMessages)
+                || (window.Seconds is { } seconds && _window.Count > 0 && time - _window.Peek().Time > TimeSpan.FromSeconds(seconds)))
+            {
+                _window.Dequeue();
+            }
+
+            var aggregates = new JsonObject { ["count"] = _window.Count };
+            if (_window.Count > 0)
+            {
+                aggregates["avg"] = _window.Average(v => v.Value);
+                aggregates["min"] = _window.Min(v => v.Value);
+                aggregates["max"] = _window.Max(v => v.Value);
+            }
+
+            return aggregates;
+        }
+    }
+}
+
+/// <summary>A rule with its conditions parsed once.</summary>
+internal sealed record CompiledRule(AlertRule Rule, QueryExpression Condition, QueryExpression? Target, IReadOnlyList<string>? WindowField)
+{
+    public static CompiledRule Of(AlertRule rule) => new(
+        rule,
+        QueryParser.ParseCondition(rule.Condition)!,
+        QueryParser.ParseCondition(rule.TargetCondition),
+        rule.Window is { } window ? window.Field.Split('.') : null);
+}

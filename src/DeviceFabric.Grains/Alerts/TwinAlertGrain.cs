@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using DeviceFabric.Hosting;
+using DeviceFabric.Streams;
+using DeviceFabric.Twins;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace DeviceFabric.Alerts;
+
+/// <summary>
+/// Evaluates a hub's twin rules (key: the hub) on its twin change stream: each reported patch is merged into what this
+/// grain knows of the device's reported properties (kept only for devices a twin rule targets), and the rules are
+/// evaluated over the result, so a patch that does not mention a property leaves a rule on it as it was.
+/// </summary>
+[ImplicitStreamSubscription(FabricStreams.TwinChangesNamespace)]
+internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments instruments, ILogger<TwinAlertGrain> logger) : Grain, ITwinAlertGrain
+{
+    /// <summary>The most devices whose reported properties are kept; past it, the oldest known are forgotten first.</summary>
+    private const int MaxDevices = 100_000;
+
+    private readonly AlertEngine _engine = new();
+    private readonly Dictionary<string, JsonObject> _reported = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private AlertRuleCache _rules = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var hub = this.GetPrimaryKeyString();
+        _rules = new AlertRuleCache(GrainFactory, hub, AlertSource.Twin, _engine, clock.Time);
+        var stream = this.GetStreamProvider(FabricStreams.ProviderName).GetStream<TwinChangeEvent>(StreamId.Create(FabricStreams.TwinChangesNamespace, hub));
+        await stream.SubscribeAsync((change, _) => EvaluateAsync(change));
+    }
+
+    private async Task EvaluateAsync(TwinChangeEvent change)
+    {
+        try
+        {
+            if (change.Kind != TwinChangeKind.ReportedUpdated)
+            {
+                return;
+            }
+
+            var rules = (await _rules.RulesAsync()).Where(r => _rules.Targets(r, change.DeviceId)).ToList();
+            if (rules.Count == 0 || JsonNode.Parse(change.Patch)?["properties"]?["reported"] is not JsonObject patch)
+            {
+                return;
+            }
+
+            var reported = Remember(change.DeviceId);
+            Merge(reported, patch);
+            var document = new JsonObject { ["deviceId"] = change.DeviceId, ["properties"] = new JsonObject { ["reported"] = reported.DeepClone() } };
+            var events = new List<AlertEvent>();
+            var webhooks = new List<string?>();
+            foreach (var rule in rules)
+            {
+                instruments.Evaluated(AlertSource.Twin);
+                if (_engine.Evaluate(change.Hub, rule, change.DeviceId, document, change.Time) is { } fired)
+                {
+                    events.Add(fired);
+                    webhooks.Add(rule.Rule.WebhookUrl);
+                }
+            }
+
+            if (events.Count > 0)
+            {
+                await GrainFactory.GetGrain<IAlertHistoryGrain>(change.Hub).RecordAsync(events, webhooks);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogEvaluationFailed(logger, ex, change.Hub, change.DeviceId);
+        }
+    }
+
+    private JsonObject Remember(string deviceId)
+    {
+        if (_reported.TryGetValue(deviceId, out var known))
+        {
+            return known;
+        }
+
+        if (_reported.Count >= MaxDevices && _order.TryDequeue(out var oldest))
+        {
+            _reported.Remove(oldest);
+        }
+
+        known = [];
+        _reported[deviceId] = known;
+        _order.Enqueue(deviceId);
+        return known;
+    }
+
+    /// <summary>A reported patch's merge: objects merge, null removes, anything else replaces.</summary>
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            if (name.StartsWith('$'))
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject inner && target[name] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Twin alert rules could not be evaluated for {Hub}/{DeviceId}")]
+    private static partial void LogEvaluationFailed(ILogger logger, Exception exception, string hub, string deviceId);
+}
+
+/// <summary>The twin alert evaluator of one hub; the stream drives it.</summary>
+[Alias("devicefabric.ITwinAlertGrain")]
+internal interface ITwinAlertGrain : IGrainWithStringKey;
