@@ -16,6 +16,7 @@ namespace DeviceFabric.Alerts;
 /// <param name="WebhookUrl">Where firings and clearings are also POSTed (with retries), if anywhere.</param>
 /// <param name="Enabled">Whether it is evaluated.</param>
 /// <param name="ETag">Changes with every write.</param>
+/// <param name="Anomaly">Anomaly detection on a field, for telemetry rules (the condition then defaults to <c>anomaly.detected = true</c>).</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.AlertRule")]
 public sealed record AlertRule(
     [property: Id(0)] string Id,
@@ -27,7 +28,8 @@ public sealed record AlertRule(
     [property: Id(6)] TimeSpan Cooldown = default,
     [property: Id(7)] string? WebhookUrl = null,
     [property: Id(8)] bool Enabled = true,
-    [property: Id(9)] string? ETag = null);
+    [property: Id(9)] string? ETag = null,
+    [property: Id(10)] AlertAnomaly? Anomaly = null);
 
 /// <summary>The window a telemetry rule's <c>window.*</c> values aggregate a numeric field over.</summary>
 /// <param name="Field">The field, as a path: <c>body.temperature</c>.</param>

@@ -24,7 +24,10 @@ public static class AlertMapper
             json.Window is { } window ? new AlertWindow(window.Field ?? string.Empty, window.Seconds, window.Messages) : null,
             TimeSpan.FromSeconds(json.CooldownSeconds ?? 0),
             string.IsNullOrWhiteSpace(json.WebhookUrl) ? null : json.WebhookUrl,
-            json.Enabled ?? true);
+            json.Enabled ?? true,
+            Anomaly: json.Anomaly is { } anomaly
+                ? new AlertAnomaly(anomaly.Field ?? string.Empty, Parse(anomaly.Kind, AnomalyKind.SpikeAndDip, "anomaly.kind"), anomaly.Confidence ?? 99.9)
+                : null);
     }
 
     /// <summary>A rule's REST shape.</summary>
@@ -43,6 +46,7 @@ public static class AlertMapper
             WebhookUrl = rule.WebhookUrl,
             Enabled = rule.Enabled,
             Etag = rule.ETag,
+            Anomaly = rule.Anomaly is { } a ? new AlertAnomalyJson { Field = a.Field, Kind = a.Kind == AnomalyKind.SpikeAndDip ? "spikeAndDip" : "changePoint", Confidence = a.Confidence } : null,
         };
     }
 

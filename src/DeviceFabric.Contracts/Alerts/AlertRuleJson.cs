@@ -21,6 +21,9 @@ public sealed class AlertRuleJson
     /// <summary>The window of a telemetry rule's <c>window.count|avg|min|max</c>.</summary>
     public AlertWindowJson? Window { get; set; }
 
+    /// <summary>Anomaly detection on a telemetry field; the condition then defaults to <c>anomaly.detected = true</c>.</summary>
+    public AlertAnomalyJson? Anomaly { get; set; }
+
     /// <summary>The least seconds between two firings for one device (default 0).</summary>
     public int? CooldownSeconds { get; set; }
 
@@ -70,4 +73,17 @@ public sealed class AlertEventJson
 
     /// <summary>When.</summary>
     public DateTimeOffset Time { get; set; }
+}
+
+/// <summary>A telemetry rule's anomaly detection.</summary>
+public sealed class AlertAnomalyJson
+{
+    /// <summary>The numeric field, e.g. <c>body.temperature</c>.</summary>
+    public string? Field { get; set; }
+
+    /// <summary><c>spikeAndDip</c> (default) or <c>changePoint</c>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>In percent, 90 to 99.99 (default 99.9).</summary>
+    public double? Confidence { get; set; }
 }

@@ -26,6 +26,11 @@ internal sealed class AlertEngine
             document["window"] = state.Add(window, rule.WindowField!, document, time);
         }
 
+        if (rule.Rule.Anomaly is { } anomaly)
+        {
+            document["anomaly"] = state.Detect(anomaly, rule.AnomalyField!, document);
+        }
+
         var holds = rule.Condition.IsTrue(document);
         if (holds && !state.Firing && (state.LastFired is not { } last || time - last >= rule.Rule.Cooldown))
         {
@@ -54,7 +59,7 @@ internal sealed class AlertEngine
     private static AlertEvent Event(string hub, AlertRule rule, string deviceId, AlertEventKind kind, JsonObject document, DateTimeOffset time)
     {
         var value = new JsonObject();
-        foreach (var name in new[] { "body", "window", "properties" })
+        foreach (var name in new[] { "body", "window", "anomaly", "properties" })
         {
             if (document[name] is { } node)
             {
@@ -70,7 +75,22 @@ internal sealed class AlertEngine
     {
         private readonly Queue<(DateTimeOffset Time, double Value)> _window = new();
 
+        private AnomalyDetector? _detector;
+
         public bool Firing { get; set; }
+
+        /// <summary>Scores the message's value (when the field is a number) with this device's detector.</summary>
+        public JsonObject Detect(AlertAnomaly anomaly, IReadOnlyList<string> field, JsonObject document)
+        {
+            if (QueryValues.Resolve(document, field) is not JsonValue value || !value.TryGetValue<double>(out var number) || !double.IsFinite(number))
+            {
+                return new JsonObject { ["detected"] = false };
+            }
+
+            _detector ??= new AnomalyDetector(anomaly.Kind, anomaly.Confidence);
+            var result = _detector.Add(number);
+            return new JsonObject { ["detected"] = result.Detected, ["score"] = Math.Round(result.Score, 3), ["expected"] = Math.Round(result.Expected, 6) };
+        }
 
         public DateTimeOffset? LastFired { get; set; }
 
@@ -102,11 +122,15 @@ internal sealed class AlertEngine
 }
 
 /// <summary>A rule with its conditions parsed once.</summary>
-internal sealed record CompiledRule(AlertRule Rule, QueryExpression Condition, QueryExpression? Target, IReadOnlyList<string>? WindowField)
+internal sealed record CompiledRule(AlertRule Rule, QueryExpression Condition, QueryExpression? Target, IReadOnlyList<string>? WindowField, IReadOnlyList<string>? AnomalyField)
 {
+    /// <summary>The condition of an anomaly rule that gives none.</summary>
+    public const string AnomalyCondition = "anomaly.detected = true";
+
     public static CompiledRule Of(AlertRule rule) => new(
         rule,
-        QueryParser.ParseCondition(rule.Condition)!,
+        QueryParser.ParseCondition(string.IsNullOrWhiteSpace(rule.Condition) && rule.Anomaly is not null ? AnomalyCondition : rule.Condition)!,
         QueryParser.ParseCondition(rule.TargetCondition),
-        rule.Window is { } window ? window.Field.Split('.') : null);
+        rule.Window is { } window ? window.Field.Split('.') : null,
+        rule.Anomaly is { } anomaly ? anomaly.Field.Split('.') : null);
 }

@@ -77,7 +77,24 @@ internal sealed class AlertRulesGrain(
             throw Invalid("source must be telemetry or twin, severity information, warning, error or critical.");
         }
 
-        Parse(rule.Condition, "condition", required: true);
+        Parse(rule.Condition, "condition", required: rule.Anomaly is null);
+        if (rule.Anomaly is { } anomaly)
+        {
+            if (rule.Source != AlertSource.Telemetry)
+            {
+                throw Invalid("anomaly: only telemetry rules detect anomalies.");
+            }
+
+            if (string.IsNullOrWhiteSpace(anomaly.Field) || anomaly.Field.Length > 256 || !Enum.IsDefined(anomaly.Kind))
+            {
+                throw Invalid("anomaly needs a field (e.g. body.temperature) and a kind (spikeAndDip or changePoint).");
+            }
+
+            if (anomaly.Confidence is < 90 or > 99.99 || double.IsNaN(anomaly.Confidence))
+            {
+                throw Invalid("anomaly.confidence must be between 90 and 99.99 (percent).");
+            }
+        }
         Parse(rule.TargetCondition, "targetCondition", required: false);
         if (rule.Window is { } window)
         {

@@ -117,7 +117,40 @@ public sealed class AlertRulesTests : IAsyncLifetime
         Assert.Single(_events.Seen, e => e.RuleId == "low-battery" && e.Kind == AlertEventKind.Fired);
     }
 
+    [Fact]
+    public async Task AnAnomalyRule_FiresOnASpikeInTheDevicesOwnHistory_AndClearsWithTheNextNormalValue()
+    {
+        var (device, client) = await ConnectAsync("spiky");
+        using var _ = client;
+        await _node.Client.Alerts.PutRuleAsync(
+            new AlertRule("spike", AlertSource.Telemetry, string.Empty, AlertSeverity.Error, Anomaly: new AlertAnomaly("body.t", AnomalyKind.SpikeAndDip, 99.9)),
+            cancellationToken: Ct);
+
+        // The device's own history: values around 20 (a fixed wobble), learned by its detector, then a jump to 35.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        var i = 0;
+        while (!_events.Seen.Any(e => e.RuleId == "spike") && DateTimeOffset.UtcNow < deadline)
+        {
+            var normal = 20 + (((i++ % 5) - 2) * 0.3);
+            await SendAsync(client, device, $$"""{"t":{{normal.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+            if (i % 50 == 0)
+            {
+                await SendAsync(client, device, """{"t":35}""");
+            }
+        }
+
+        var fired = await _events.WaitForAsync(e => e.RuleId == "spike" && e.Kind == AlertEventKind.Fired);
+        var anomaly = JsonDocument.Parse(fired.Value).RootElement.GetProperty("anomaly");
+        Assert.True(anomaly.GetProperty("detected").GetBoolean());
+        Assert.Equal(35, JsonDocument.Parse(fired.Value).RootElement.GetProperty("body").GetProperty("t").GetDouble());
+        Assert.InRange(anomaly.GetProperty("expected").GetDouble(), 19, 21);
+        await SendAsync(client, device, """{"t":20}""");
+        await _events.WaitForAsync(e => e.RuleId == "spike" && e.Kind == AlertEventKind.Cleared);
+    }
+
     [Theory]
+    [InlineData("""{"anomaly":{"field":"body.t","confidence":50}}""", "anomaly.confidence")]
+    [InlineData("""{"source":"twin","anomaly":{"field":"body.t"}}""", "anomaly")]
     [InlineData("""{"condition":"body.t >"}""", "condition")]
     [InlineData("""{"condition":"body.t > 1","severity":"apocalyptic"}""", "severity")]
     [InlineData("""{"condition":"body.t > 1","window":{"field":"body.t"}}""", "window")]
