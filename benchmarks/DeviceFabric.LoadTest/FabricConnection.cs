@@ -71,10 +71,14 @@ public sealed class FabricConnection : IDisposable
 
         for (var rule = 0; rule < _options.Rules; rule++)
         {
-            // Never firing: the figure is the cost of evaluating, half of them over a window of the last 10 messages.
-            var body = rule % 2 == 0
-                ? "{\"condition\":\"body.value > 1000000\"}"
-                : "{\"condition\":\"window.avg > 1000000\",\"window\":{\"field\":\"body.value\",\"messages\":10}}";
+            // The figure is the cost of evaluating: a threshold that never fires, a window of the last 10 messages, then
+            // anomaly detection (spikes and dips) on the same field.
+            var body = (rule % 3) switch
+            {
+                0 => "{\"condition\":\"body.value > 1000000\"}",
+                1 => "{\"condition\":\"window.avg > 1000000\",\"window\":{\"field\":\"body.value\",\"messages\":10}}",
+                _ => "{\"anomaly\":{\"field\":\"body.value\",\"kind\":\"spikeAndDip\"}}",
+            };
             using var put = await SendAsync(HttpMethod.Put, $"/alerts/rules/load-{rule}", body, cancellationToken);
             put.EnsureSuccessStatusCode();
         }

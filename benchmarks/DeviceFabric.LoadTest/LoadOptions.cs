@@ -41,7 +41,7 @@ public sealed class LoadOptions
     /// <summary><c>sas</c> (a token per connect) or <c>x509ca</c> (a certificate per device from a CA the hub verified).</summary>
     public string Auth { get; set; } = "sas";
 
-    /// <summary>Alert rules put on the hub before the run (never firing, half of them windowed); telemetry is then JSON.</summary>
+    /// <summary>Alert rules put on the hub before the run (a threshold, a window, anomaly detection, in turn); telemetry is then JSON.</summary>
     public int Rules { get; set; }
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
