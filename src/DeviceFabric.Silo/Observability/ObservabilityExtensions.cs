@@ -27,7 +27,11 @@ internal static class ObservabilityExtensions
                 metrics.AddMeter(FabricTelemetry.Meters).AddPrometheusExporter();
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        Configure(exporter, options, otlp, "v1/metrics");
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
+                    });
                 }
             });
         if (options.TracingEnabled)
@@ -38,7 +42,7 @@ internal static class ObservabilityExtensions
                 tracing.AddSource(FabricTelemetry.Sources).AddAspNetCoreInstrumentation(o => o.Filter = c => c.Request.Path != MetricsPath);
                 if (otlp is not null)
                 {
-                    tracing.AddOtlpExporter(o => o.Endpoint = otlp);
+                    tracing.AddOtlpExporter(exporter => Configure(exporter, options, otlp, "v1/traces"));
                 }
             });
             silo.AddActivityPropagation();
@@ -52,6 +56,14 @@ internal static class ObservabilityExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
             .AddCheck<ListenersHealthCheck>("listeners", tags: [ReadyTag]);
+    }
+
+    /// <summary>The exporter's endpoint and protocol; over HTTP the signal's path is added, as OTLP's HTTP binding wants.</summary>
+    private static void Configure(OpenTelemetry.Exporter.OtlpExporterOptions exporter, ObservabilityOptions options, Uri endpoint, string signalPath)
+    {
+        var http = options.OtlpProtocol == "http/protobuf";
+        exporter.Protocol = http ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+        exporter.Endpoint = http ? new Uri(endpoint, signalPath) : endpoint;
     }
 
     public static void MapDeviceFabricObservability(this WebApplication app)
