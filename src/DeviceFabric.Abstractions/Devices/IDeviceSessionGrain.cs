@@ -28,6 +28,9 @@ public interface IDeviceSessionGrain : IGrainWithStringKey
     /// <summary>Sends a message to the device's live session, if any; returns whether there was one.</summary>
     Task<bool> SendToDeviceAsync(DeviceBoundMessage message, CancellationToken cancellationToken = default);
 
-    /// <summary>Detaches the session if it is still the live one; a stale session id is ignored.</summary>
-    Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Detaches the session if it is still the live one (a stale session id is ignored), with the telemetry messages it
+    /// sent since its last activity report.
+    /// </summary>
+    Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, int telemetryMessages = 0, CancellationToken cancellationToken = default);
 }

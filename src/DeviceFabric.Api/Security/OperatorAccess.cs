@@ -8,11 +8,12 @@ namespace DeviceFabric.Api.Security;
 
 /// <summary>
 /// Who may read the operators' pages (<c>/metrics</c>, the Orleans dashboard): anyone on this machine, as a scraper
-/// or an operator on the node's own host is; from elsewhere, a caller with a valid token of any hub policy.
+/// or an operator on the node's own host is; from elsewhere, a caller with a token of a hub policy that has RegistryRead.
+/// (A reverse proxy on the node's host makes every caller loopback: put it in front of the REST API only.)
 /// </summary>
 public static class OperatorAccess
 {
-    /// <summary>Middleware: passes loopback callers and valid policy tokens on, and answers IoT Hub's 401 to the rest.</summary>
+    /// <summary>Middleware: passes loopback callers and RegistryRead tokens on, and answers IoT Hub's 401 to the rest.</summary>
     public static async Task RequireLoopbackOrTokenAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,7 +27,7 @@ public static class OperatorAccess
         try
         {
             await context.RequestServices.GetRequiredService<ServiceAuthenticator>()
-                .AuthorizeAsync(context.Request.Headers.Authorization, "/", AccessRights.None, any: false, context.RequestAborted);
+                .AuthorizeAsync(context.Request.Headers.Authorization, "/", AccessRights.RegistryRead, any: false, context.RequestAborted);
         }
         catch (DeviceFabricException ex)
         {

@@ -10,17 +10,59 @@ namespace DeviceFabric.Alerts;
 /// </summary>
 internal sealed class AlertEngine
 {
+    /// <summary>The most rule-and-device states kept; past it, the longest idle half is dropped.</summary>
+    public const int MaxStates = 200_000;
+
+    /// <summary>A state idle this long is dropped at the next sweep (its device stopped sending, or left the target).</summary>
+    private static readonly TimeSpan s_idle = TimeSpan.FromHours(1);
+
+    private const int MaxValueLength = 4096;
+
     private readonly Dictionary<(string Rule, string Device), RuleState> _states = [];
+    private long _evaluations;
 
     public AlertEvent? Evaluate(string hub, CompiledRule rule, string deviceId, JsonObject document, DateTimeOffset time)
     {
         var key = (rule.Rule.Id, deviceId);
         if (!_states.TryGetValue(key, out var state))
         {
+            Sweep(time);
             state = new RuleState();
             _states[key] = state;
         }
 
+        state.LastSeen = time;
+        try
+        {
+            return Evaluate(hub, rule, deviceId, document, time, state);
+        }
+        finally
+        {
+            // One document serves every rule of a message: one rule's window or anomaly is not another's.
+            document.Remove("window");
+            document.Remove("anomaly");
+        }
+    }
+
+    /// <summary>Seeds a device's state from the history (a firing not yet cleared, the last firing for the cool-down).</summary>
+    public void Restore(string ruleId, string deviceId, bool firing, DateTimeOffset lastFired) =>
+        _states[(ruleId, deviceId)] = new RuleState { Firing = firing, LastFired = lastFired, LastSeen = lastFired };
+
+    /// <summary>Takes back a firing the history could not store, so the next evaluation tries again.</summary>
+    public void Undo(AlertEvent alert)
+    {
+        if (_states.TryGetValue((alert.RuleId, alert.DeviceId), out var state))
+        {
+            state.Firing = alert.Kind == AlertEventKind.Cleared;
+            if (alert.Kind == AlertEventKind.Fired)
+            {
+                state.LastFired = null;
+            }
+        }
+    }
+
+    private AlertEvent? Evaluate(string hub, CompiledRule rule, string deviceId, JsonObject document, DateTimeOffset time, RuleState state)
+    {
         if (rule.Rule.Window is { } window)
         {
             document["window"] = state.Add(window, rule.WindowField!, document, time);
@@ -47,6 +89,26 @@ internal sealed class AlertEngine
         return null;
     }
 
+    /// <summary>Drops idle states now and then, and the longest idle half when there are too many.</summary>
+    private void Sweep(DateTimeOffset now)
+    {
+        if (++_evaluations % 10_000 != 0 && _states.Count < MaxStates)
+        {
+            return;
+        }
+
+        var idle = _states.Where(s => now - s.Value.LastSeen > s_idle).Select(s => s.Key).ToList();
+        if (_states.Count - idle.Count >= MaxStates)
+        {
+            idle = _states.OrderBy(s => s.Value.LastSeen).Take(_states.Count / 2).Select(s => s.Key).ToList();
+        }
+
+        foreach (var key in idle)
+        {
+            _states.Remove(key);
+        }
+    }
+
     /// <summary>Drops the state of rules no longer there (or changed), so their devices start afresh.</summary>
     public void Forget(Func<string, bool> ruleGone)
     {
@@ -68,7 +130,13 @@ internal sealed class AlertEngine
         }
 
         var json = value.ToJsonString();
-        return new AlertEvent(hub, 0, rule.Id, deviceId, kind, rule.Severity, json.Length <= 4096 ? json : json[..4096], time);
+        if (json.Length > MaxValueLength)
+        {
+            // Too big to keep: what the condition saw is summarised, still as JSON.
+            json = new JsonObject { ["truncated"] = true, ["length"] = json.Length }.ToJsonString();
+        }
+
+        return new AlertEvent(hub, 0, rule.Id, deviceId, kind, rule.Severity, json, time);
     }
 
     private sealed class RuleState
@@ -78,6 +146,8 @@ internal sealed class AlertEngine
         private AnomalyDetector? _detector;
 
         public bool Firing { get; set; }
+
+        public DateTimeOffset LastSeen { get; set; }
 
         /// <summary>Scores the message's value (when the field is a number) with this device's detector.</summary>
         public JsonObject Detect(AlertAnomaly anomaly, IReadOnlyList<string> field, JsonObject document)

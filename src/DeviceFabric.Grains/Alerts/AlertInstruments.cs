@@ -22,7 +22,10 @@ public sealed class AlertInstruments
         _webhooks = meter.CreateCounter<long>("devicefabric-alert-webhooks", "{call}", "Alert webhook deliveries, by outcome (delivered, failed).");
     }
 
-    internal void Evaluated(AlertSource source) => _evaluations.Add(1, new KeyValuePair<string, object?>("source", source.ToString().ToLowerInvariant()));
+    private static readonly KeyValuePair<string, object?> s_telemetry = new("source", "telemetry");
+    private static readonly KeyValuePair<string, object?> s_twin = new("source", "twin");
+
+    internal void Evaluated(AlertSource source) => _evaluations.Add(1, source == AlertSource.Telemetry ? s_telemetry : s_twin);
 
     internal void Recorded(AlertEvent e) =>
         _events.Add(1, new KeyValuePair<string, object?>("kind", e.Kind.ToString().ToLowerInvariant()), new KeyValuePair<string, object?>("severity", e.Severity.ToString().ToLowerInvariant()));

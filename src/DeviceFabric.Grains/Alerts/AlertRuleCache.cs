@@ -28,9 +28,12 @@ internal sealed class AlertRuleCache(IGrainFactory grains, string hub, AlertSour
             if (set.Version != _version)
             {
                 _version = set.Version;
+                var previous = _rules.ToDictionary(r => r.Rule.Id, r => r.Rule.ETag);
                 _rules = set.Rules.Where(r => r.Enabled && r.Source == source).Select(CompiledRule.Of).ToList();
                 var current = _rules.ToDictionary(r => r.Rule.Id, r => r.Rule.ETag);
-                engine.Forget(id => !current.ContainsKey(id));
+
+                // A deleted or changed rule starts afresh for every device (its window, detector and firing go).
+                engine.Forget(id => !current.TryGetValue(id, out var etag) || (previous.TryGetValue(id, out var before) && before != etag));
                 _targetsAt = DateTimeOffset.MinValue;
             }
         }

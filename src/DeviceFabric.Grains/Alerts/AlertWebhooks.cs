@@ -35,6 +35,22 @@ internal sealed partial class AlertWebhooks(HttpClient http, GrainClock clock, A
     {
         try
         {
+            await DeliverWithRetriesAsync(alert, url);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            instruments.WebhookCalled(delivered: false);
+            LogCrashed(logger, ex, alert.RuleId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task DeliverWithRetriesAsync(AlertEvent alert, string url)
+    {
+        {
             var body = Json(alert);
             for (var attempt = 0; ; attempt++)
             {
@@ -53,10 +69,6 @@ internal sealed partial class AlertWebhooks(HttpClient http, GrainClock clock, A
 
                 await Task.Delay(s_retries[attempt], clock.Time);
             }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -89,6 +101,9 @@ internal sealed partial class AlertWebhooks(HttpClient http, GrainClock clock, A
     // Names the rule, never the URL: a webhook URL may carry a secret in its query.
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook of alert rule {RuleId} in hub {Hub} failed {Attempts} times; the event stays in the history")]
     private static partial void LogFailed(ILogger logger, string ruleId, string hub, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook delivery of an event of alert rule {RuleId} failed unexpectedly")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, string ruleId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An event of alert rule {RuleId} was not sent to its webhook: too many deliveries are waiting")]
     private static partial void LogDropped(ILogger logger, string ruleId);

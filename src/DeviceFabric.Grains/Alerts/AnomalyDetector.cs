@@ -25,6 +25,10 @@ internal sealed class AnomalyDetector(AnomalyKind kind, double confidence)
     private double _variance;
     private double _up;
     private double _down;
+    private int _spikesInARow;
+
+    /// <summary>Spikes on one side this many times in a row are a new level, not spikes: the detector learns it afresh.</summary>
+    private const int SpikesMakeALevel = 10;
 
     /// <summary>Scores a value (its distance from the level in standard deviations) and learns from it.</summary>
     public AnomalyResult Add(double value)
@@ -36,7 +40,8 @@ internal sealed class AnomalyDetector(AnomalyKind kind, double confidence)
             return new AnomalyResult(false, 0, _mean);
         }
 
-        var deviation = Math.Sqrt(Math.Max(_variance, 1e-12));
+        // A series that never varied (a constant during warm-up) still gets a spread: a millionth of its level.
+        var deviation = Math.Sqrt(Math.Max(_variance, Math.Max(1e-12, Math.Pow(1e-6 * _mean, 2))));
         var z = (value - _mean) / deviation;
         var expected = _mean;
         if (kind == AnomalyKind.SpikeAndDip)
@@ -44,8 +49,14 @@ internal sealed class AnomalyDetector(AnomalyKind kind, double confidence)
             var spike = Math.Abs(z) > _threshold;
             if (!spike)
             {
+                _spikesInARow = 0;
                 Learn(value, Math.Max(Alpha, 1.0 / (_seen + 1)), Math.Max(SpreadAlpha, 1.0 / (_seen + 1)));
                 _seen++;
+            }
+            else if (++_spikesInARow >= SpikesMakeALevel)
+            {
+                // The level moved (spikes do not teach the detector, so without this it would flag every value after).
+                (_seen, _mean, _variance, _spikesInARow) = (1, value, 0, 0);
             }
 
             return new AnomalyResult(spike, z, expected);

@@ -30,6 +30,15 @@ internal sealed partial class TelemetryAlertGrain(GrainClock clock, AlertInstrum
         var key = this.GetPrimaryKeyString();
         _hub = key[..key.LastIndexOf('/')];
         _rules = new AlertRuleCache(GrainFactory, _hub, AlertSource.Telemetry, _engine, clock.Time);
+        var partition = int.Parse(key[(key.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var firing in await GrainFactory.GetGrain<IAlertHistoryGrain>(_hub).LastFiringsAsync(cancellationToken))
+        {
+            if (FabricStreams.TelemetryPartitionOf(firing.DeviceId) == partition)
+            {
+                _engine.Restore(firing.RuleId, firing.DeviceId, firing.Open, firing.FiredAt);
+            }
+        }
+
         var stream = this.GetStreamProvider(FabricStreams.ProviderName).GetStream<TelemetryBatch>(StreamId.Create(FabricStreams.TelemetryNamespace, key));
         await stream.SubscribeAsync((batch, _) => EvaluateAsync(batch));
     }
@@ -66,15 +75,31 @@ internal sealed partial class TelemetryAlertGrain(GrainClock clock, AlertInstrum
                 }
             }
 
-            if (events.Count > 0)
-            {
-                await GrainFactory.GetGrain<IAlertHistoryGrain>(_hub).RecordAsync(events, webhooks);
-            }
+            await RecordAsync(events, webhooks);
         }
         catch (Exception ex)
         {
             // A failing evaluation must not stall the partition's stream for the other consumers.
             LogEvaluationFailed(logger, ex, this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Stores what fired and cleared; what could not be stored is taken back, so it fires again next time.</summary>
+    private async Task RecordAsync(List<AlertEvent> events, List<string?> webhooks)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IAlertHistoryGrain>(_hub).RecordAsync(events, webhooks);
+        }
+        catch
+        {
+            events.ForEach(_engine.Undo);
+            throw;
         }
     }
 

@@ -16,7 +16,10 @@ namespace DeviceFabric.Alerts;
 internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments instruments, ILogger<TwinAlertGrain> logger) : Grain, ITwinAlertGrain
 {
     /// <summary>The most devices whose reported properties are kept; past it, the oldest known are forgotten first.</summary>
-    private const int MaxDevices = 100_000;
+    private const int MaxDevices = 20_000;
+
+    /// <summary>A device whose reported properties grow past this is not cached (its twin rules see only the patch).</summary>
+    private const int MaxReportedLength = 16 * 1024;
 
     private readonly AlertEngine _engine = new();
     private readonly Dictionary<string, JsonObject> _reported = new(StringComparer.Ordinal);
@@ -27,6 +30,11 @@ internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments 
     {
         var hub = this.GetPrimaryKeyString();
         _rules = new AlertRuleCache(GrainFactory, hub, AlertSource.Twin, _engine, clock.Time);
+        foreach (var firing in await GrainFactory.GetGrain<IAlertHistoryGrain>(hub).LastFiringsAsync(cancellationToken))
+        {
+            _engine.Restore(firing.RuleId, firing.DeviceId, firing.Open, firing.FiredAt);
+        }
+
         var stream = this.GetStreamProvider(FabricStreams.ProviderName).GetStream<TwinChangeEvent>(StreamId.Create(FabricStreams.TwinChangesNamespace, hub));
         await stream.SubscribeAsync((change, _) => EvaluateAsync(change));
     }
@@ -48,6 +56,11 @@ internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments 
 
             var reported = Remember(change.DeviceId);
             Merge(reported, patch);
+            if (reported.ToJsonString().Length > MaxReportedLength)
+            {
+                _reported.Remove(change.DeviceId);
+                reported = (JsonObject)patch.DeepClone();
+            }
             var document = new JsonObject { ["deviceId"] = change.DeviceId, ["properties"] = new JsonObject { ["reported"] = reported.DeepClone() } };
             var events = new List<AlertEvent>();
             var webhooks = new List<string?>();
@@ -63,7 +76,15 @@ internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments 
 
             if (events.Count > 0)
             {
-                await GrainFactory.GetGrain<IAlertHistoryGrain>(change.Hub).RecordAsync(events, webhooks);
+                try
+                {
+                    await GrainFactory.GetGrain<IAlertHistoryGrain>(change.Hub).RecordAsync(events, webhooks);
+                }
+                catch
+                {
+                    events.ForEach(_engine.Undo);
+                    throw;
+                }
             }
         }
         catch (Exception ex)

@@ -57,18 +57,25 @@ internal sealed partial class DeviceGrain
 
     public Task ReportActivityAsync(Guid sessionId, DateTimeOffset at, int telemetryMessages = 0)
     {
-        if (_live?.SessionId == sessionId && at > state.State.LastActivityTime)
+        if (_live?.SessionId != sessionId)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (at > state.State.LastActivityTime)
         {
             state.State.LastActivityTime = at;
             _connectionStateDirty = true;
-            if (telemetryMessages > 0)
-            {
-                TelemetryArrived(at, telemetryMessages);
-            }
-
-            ReportHealth(at);
         }
 
+        // Counted whatever the timestamp: two reports may carry the same one.
+        if (telemetryMessages > 0)
+        {
+            TelemetryArrived(at, telemetryMessages);
+            _connectionStateDirty = true;
+        }
+
+        ReportHealth(at);
         return Task.CompletedTask;
     }
 
@@ -83,14 +90,14 @@ internal sealed partial class DeviceGrain
         return true;
     }
 
-    public async Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, CancellationToken cancellationToken = default)
+    public async Task DetachSessionAsync(Guid sessionId, DateTimeOffset lastActivity, string reason, int telemetryMessages = 0, CancellationToken cancellationToken = default)
     {
         if (_live?.SessionId != sessionId)
         {
             return;
         }
 
-        await ReportActivityAsync(sessionId, lastActivity);
+        await ReportActivityAsync(sessionId, lastActivity, telemetryMessages);
         await DetachAsync(reason);
     }
 

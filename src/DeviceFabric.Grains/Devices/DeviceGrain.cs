@@ -69,13 +69,15 @@ internal sealed partial class DeviceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
-        ReportQueueDepth(c2d.State.Messages.Count);
         if (state.State.Exists)
         {
             // Repairs the catalog if an earlier process stopped between the device write and the shard write; an
             // unchanged row costs the shard no write.
             await Shard.UpsertAsync(Entry(), cancellationToken);
         }
+
+        // Last: an activation that fails before here never deactivates, and would leave its count in the gauge.
+        ReportQueueDepth(c2d.State.Messages.Count);
     }
 
     public async Task<DeviceIdentity> CreateAsync(DeviceSettings settings, CancellationToken cancellationToken = default)
@@ -109,6 +111,7 @@ internal sealed partial class DeviceGrain(
             // A re-created device starts with an empty queue.
             c2d.State.Messages = [];
             await c2d.WriteStateAsync(cancellationToken);
+            ReportQueueDepth(0);
         }
 
         if (recreated)

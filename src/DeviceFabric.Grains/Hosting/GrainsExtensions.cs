@@ -25,7 +25,7 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton<DeviceFabric.Query.QueryInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Alerts.AlertInstruments>();
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Alerts.AlertWebhooks(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }),
             sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>(),
             sp.GetRequiredService<DeviceFabric.Alerts.AlertInstruments>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeviceFabric.Alerts.AlertWebhooks>>()));

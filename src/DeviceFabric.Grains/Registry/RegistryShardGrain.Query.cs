@@ -10,7 +10,7 @@ internal sealed partial class RegistryShardGrain
     {
         var parsed = QueryParser.Parse(query);
         var matches = new List<QueryMatch>();
-        foreach (var (id, document) in Documents(afterDeviceId))
+        foreach (var (id, document) in Documents(afterDeviceId, NamesHealth(query)))
         {
             if (matches.Count == maxCount)
             {
@@ -31,7 +31,7 @@ internal sealed partial class RegistryShardGrain
         var parsed = QueryParser.Parse(query);
         var numeric = QueryResults.NumericAggregates(parsed);
         var groups = new Dictionary<string, (string Item, long Count, AggregatePartial[] Partials)>(StringComparer.Ordinal);
-        foreach (var (_, document) in Documents(afterDeviceId: null))
+        foreach (var (_, document) in Documents(afterDeviceId: null, NamesHealth(query)))
         {
             if (!parsed.Matches(document))
             {
@@ -57,7 +57,7 @@ internal sealed partial class RegistryShardGrain
         var where = QueryParser.ParseCondition(condition);
         IReadOnlyList<string> ids = where is null
             ? [.. _ids]
-            : Documents(afterDeviceId: null).Where(d => where.IsTrue(d.Document)).Select(d => d.DeviceId).ToList();
+            : Documents(afterDeviceId: null, NamesHealth(condition)).Where(d => where.IsTrue(d.Document)).Select(d => d.DeviceId).ToList();
         return Task.FromResult(ids);
     }
 
@@ -67,8 +67,11 @@ internal sealed partial class RegistryShardGrain
             .Select(d => new Security.ExpiringCertificate("device", d.DeviceId, d.CertificateThumbprint!, d.CertificateExpiry!.Value))
             .ToList());
 
+    /// <summary>Whether a query may read <c>health</c>: only then is it composed for each device (it costs a JSON object each).</summary>
+    private static bool NamesHealth(string? query) => query?.Contains("health", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>The query document of each device after <paramref name="afterDeviceId"/>, in ordinal order, composed as it is read.</summary>
-    private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string? afterDeviceId)
+    private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string? afterDeviceId, bool withHealth)
     {
         var devices = _state.State.Devices;
         var twins = _state.State.Twins;
@@ -77,7 +80,11 @@ internal sealed partial class RegistryShardGrain
         {
             twins.TryGetValue(id, out var twin);
             var document = QueryDocument.Compose(devices[id], _connected.Contains(id), twin);
-            document["health"] = Devices.DeviceHealth.ToJson(_health.GetValueOrDefault(id), document, now);
+            if (withHealth)
+            {
+                document["health"] = Devices.DeviceHealth.ToJson(_health.GetValueOrDefault(id), document, now);
+            }
+
             yield return (id, document);
         }
     }

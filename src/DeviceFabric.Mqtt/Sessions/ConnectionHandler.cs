@@ -165,7 +165,7 @@ internal sealed partial class ConnectionHandler(
                 MqttClientDisconnectType.Takeover => "superseded by a new connection",
                 _ => "connection lost",
             };
-            await connection.Grain.DetachSessionAsync(connection.SessionId, connection.LastActivity, reason);
+            await connection.Grain.DetachSessionAsync(connection.SessionId, connection.LastActivity, reason, telemetryMessages: connection.TakeTelemetryCount());
         }
         catch (Exception ex)
         {

@@ -12,7 +12,8 @@ internal sealed class StorageHealthCheck(IOptions<StorageOptions> storage, IOpti
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         await StorageProbe.CheckAsync(storage.Value, node.Value.DataPath, cancellationToken) is { } problem
-            ? HealthCheckResult.Unhealthy("storage unreachable: " + problem)
+            // /readyz is public: the details (hosts, paths) go to the log only, with the health check's own line.
+            ? HealthCheckResult.Unhealthy("storage unreachable", new InvalidOperationException(problem))
             : HealthCheckResult.Healthy("storage answers");
 }
 
@@ -30,7 +31,7 @@ internal sealed class SiloHealthCheck(IGrainFactory grains, IOptions<DeviceFabri
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return HealthCheckResult.Unhealthy("silo not serving grain calls: " + ex.GetType().Name);
+            return HealthCheckResult.Unhealthy("silo not serving grain calls", ex);
         }
     }
 }

@@ -63,7 +63,7 @@ internal static class ObservabilityExtensions
     {
         var http = options.OtlpProtocol == "http/protobuf";
         exporter.Protocol = http ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
-        exporter.Endpoint = http ? new Uri(endpoint, signalPath) : endpoint;
+        exporter.Endpoint = http ? new Uri(endpoint.ToString().TrimEnd('/') + "/" + signalPath) : endpoint;
     }
 
     public static void MapDeviceFabricObservability(this WebApplication app)

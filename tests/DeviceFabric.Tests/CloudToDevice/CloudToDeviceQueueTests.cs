@@ -51,7 +51,7 @@ public sealed class CloudToDeviceQueueTests(FakeTimeClusterFixture fixture) : IC
             Assert.True(await frontEnd.Arrived.WaitAsync(TimeSpan.FromSeconds(10), Ct), $"delivery {i + 1} of {expected} did not arrive");
         }
 
-        await session.DetachSessionAsync(sessionId, fixture.Time.GetUtcNow(), "test", Ct);
+        await session.DetachSessionAsync(sessionId, fixture.Time.GetUtcNow(), "test", cancellationToken: Ct);
         fixture.Cluster.Client.DeleteObjectReference<IDeviceConnectionObserver>(reference);
         return [.. frontEnd.Delivered];
     }
