@@ -43,7 +43,7 @@ public static class AlertMapper
             TargetCondition = rule.TargetCondition,
             Window = rule.Window is { } w ? new AlertWindowJson { Field = w.Field, Seconds = w.Seconds, Messages = w.Messages } : null,
             CooldownSeconds = (int)rule.Cooldown.TotalSeconds,
-            WebhookUrl = rule.WebhookUrl,
+            WebhookUrl = MaskWebhook(rule.WebhookUrl),
             Enabled = rule.Enabled,
             Etag = rule.ETag,
             Anomaly = rule.Anomaly is { } a ? new AlertAnomalyJson { Field = a.Field, Kind = a.Kind == AnomalyKind.SpikeAndDip ? "spikeAndDip" : "changePoint", Confidence = a.Confidence } : null,
@@ -65,6 +65,10 @@ public static class AlertMapper
             Time = e.Time,
         };
     }
+
+    /// <summary>A webhook URL as readers see it: its query (where receivers put their keys) replaced by <c>?...</c>.</summary>
+    public static string? MaskWebhook(string? url) =>
+        url is not null && url.IndexOf('?', StringComparison.Ordinal) is var query and >= 0 ? url[..query] + "?..." : url;
 
     private static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

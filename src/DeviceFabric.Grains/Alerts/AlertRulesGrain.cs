@@ -30,7 +30,10 @@ internal sealed class AlertRulesGrain(
             throw Invalid($"A hub has at most {IAlertRulesGrain.MaxRules} alert rules.");
         }
 
-        var stored = rule with { ETag = ETags.FromVersion(state.State.Version + 1) };
+        // A rule read, changed and written back carries its webhook masked: it keeps the URL it had.
+        var webhook = current?.WebhookUrl is { } kept && rule.WebhookUrl is { } given && given.EndsWith("?...", StringComparison.Ordinal)
+            && Contracts.Alerts.AlertMapper.MaskWebhook(kept) == given ? kept : rule.WebhookUrl;
+        var stored = rule with { WebhookUrl = webhook, ETag = ETags.FromVersion(state.State.Version + 1) };
         await SaveAsync([.. rules.Where(r => r.Id != rule.Id), stored], cancellationToken);
         return stored;
     }

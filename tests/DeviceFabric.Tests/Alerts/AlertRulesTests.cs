@@ -173,11 +173,18 @@ public sealed class AlertRulesTests : IAsyncLifetime
     public async Task Rules_AreManagedOverRest()
     {
         using var http = _node.CreateHttpClient();
-        using var put = await http.PutAsJsonAsync("/alerts/rules/rest-rule", new { condition = "body.level > 3", severity = "error", cooldownSeconds = 60 }, Ct);
+        using var put = await http.PutAsJsonAsync("/alerts/rules/rest-rule", new { condition = "body.level > 3", severity = "error", cooldownSeconds = 60, webhookUrl = "https://example.com/hook?code=secret" }, Ct);
         var stored = await put.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal("telemetry", stored.GetProperty("source").GetString());
+        Assert.Equal("https://example.com/hook?...", stored.GetProperty("webhookUrl").GetString());
+        Assert.Equal("https://example.com/hook?code=secret", (await _node.Client.Alerts.ListRulesAsync(Ct)).Single(r => r.Id == "rest-rule").WebhookUrl);
+
+        // Read, changed and written back with its masked webhook: the rule keeps the URL it had.
+        using var again = await http.PutAsJsonAsync("/alerts/rules/rest-rule", new { condition = "body.level > 4", webhookUrl = "https://example.com/hook?..." }, Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("https://example.com/hook?code=secret", (await _node.Client.Alerts.ListRulesAsync(Ct)).Single(r => r.Id == "rest-rule").WebhookUrl);
         var listed = await http.GetFromJsonAsync<JsonElement>("/alerts/rules", Ct);
         Assert.Contains(listed.GetProperty("value").EnumerateArray(), r => r.GetProperty("id").GetString() == "rest-rule");
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/alerts/rules/rest-rule", Ct)).StatusCode);
