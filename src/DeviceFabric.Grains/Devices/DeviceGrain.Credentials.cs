@@ -103,33 +103,13 @@ internal sealed partial class DeviceGrain
     }
 
     /// <summary>
-    /// Whether the credential a connection was accepted with still holds as it attaches: a key, policy or certificate
-    /// change (or a revocation) stored between the CONNECT's check and the attach would otherwise be missed, since
-    /// nobody held the session yet to close it.
+    /// Whether the credential a connection was accepted with still holds as it attaches: a change of the device's own
+    /// keys or thumbprints stored between the CONNECT's check and the attach would otherwise be missed, since nobody
+    /// held the session yet to close it. Shared credentials (policy keys, CAs, revocations) are the front end's to
+    /// check: it remembers recent withdrawals for connections it registers after them.
     /// </summary>
-    private async Task<bool> StillHoldsAsync(SessionCredential? credential)
-    {
-        switch (credential?.Kind)
-        {
-            case null:
-                return true;
-            case CredentialKind.PolicyKey:
-                var policies = await GrainFactory.GetGrain<IHubGrain>(_hub).GetAccessPoliciesAsync();
-                return policies.Any(p => p.KeyName == credential.PolicyName && p.Rights.HasFlag(AccessRights.DeviceConnect)
-                    && (credential.IsKey(p.PrimaryKey) || credential.IsKey(p.SecondaryKey)));
-            case CredentialKind.DeviceKey:
-                return StillValid(credential, state.State.Authentication);
-            default:
-                if (!StillValid(credential, state.State.Authentication))
-                {
-                    return false;
-                }
-
-                var trust = await GrainFactory.GetGrain<IHubCertificatesGrain>(_hub).GetTrustAsync();
-                return ClientCertificateCheck.Revoked(credential.Chain ?? [], trust) is null
-                    && (credential.Kind != CredentialKind.CertificateAuthority || trust.Authorities.Any(a => a.Sha256Thumbprint == credential.Fingerprint));
-        }
-    }
+    private bool StillHolds(SessionCredential? credential) =>
+        credential?.Kind is null or CredentialKind.PolicyKey || StillValid(credential, state.State.Authentication);
 
     /// <summary>
     /// Whether a session that authenticated with <paramref name="credential"/> may stay up under the device's new

@@ -22,7 +22,7 @@ internal sealed partial class DeviceGrain
             return 0;
         }
 
-        if (!await StillHoldsAsync(session.Credential))
+        if (!StillHolds(session.Credential))
         {
             LogCredentialGoneAtAttach(logger, _hub, _deviceId);
             return 0;

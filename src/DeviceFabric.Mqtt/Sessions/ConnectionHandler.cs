@@ -22,6 +22,7 @@ internal sealed partial class ConnectionHandler(
     ConnectionGate gate,
     ConnectRefusal refusal,
     MqttInstruments instruments,
+    CredentialWatch credentialWatch,
     Provisioning.ProvisioningConnects provisioning,
     IOptions<HubOptions> hubOptions,
     IOptions<MqttFrontEndOptions> mqttOptions,
@@ -118,6 +119,13 @@ internal sealed partial class ConnectionHandler(
         // Registered before attaching: the grain's close of the device's previous session must find this newer one
         // here and leave it alone.
         registry.Add(connection);
+        if (credentialWatch.WithdrawnRecently(connection.Hub, connection.Credential))
+        {
+            registry.Remove(connection);
+            await registry.CloseSessionAsync(connection.Hub, connection.DeviceId, connection.SessionId, "the credential it authenticated with was withdrawn");
+            return;
+        }
+
         try
         {
             var methodsSubscribed = connection.IsSubscribedTo(IotHubTopics.MethodsProbe);

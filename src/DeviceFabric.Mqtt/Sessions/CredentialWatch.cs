@@ -19,9 +19,38 @@ internal sealed partial class CredentialWatch(
     IServiceProvider services,
     ConnectionRegistry registry,
     IOptions<HubOptions> hubOptions,
+    TimeProvider time,
     ILogger<CredentialWatch> logger) : IHostedLifecycleService
 {
+    /// <summary>How long a withdrawal is remembered for connections that were being accepted when it came.</summary>
+    private static readonly TimeSpan s_remembered = TimeSpan.FromSeconds(30);
+
     private readonly List<StreamSubscriptionHandle<CredentialWithdrawal>> _subscriptions = [];
+    private readonly Queue<(DateTimeOffset At, CredentialWithdrawal Withdrawal)> _recent = new();
+    private readonly Lock _recentLock = new();
+
+    /// <summary>
+    /// Whether a credential was withdrawn in the last half minute: a connection accepted before the withdrawal but
+    /// registered after this front end scanned its connections would otherwise keep it. The withdrawal is recorded
+    /// before the scan and a connection registered before this check, so one of the two always sees the other.
+    /// </summary>
+    public bool WithdrawnRecently(string hub, SessionCredential? credential)
+    {
+        lock (_recentLock)
+        {
+            Forget();
+            return _recent.Any(r => r.Withdrawal.Hub == hub && r.Withdrawal.Ends(credential));
+        }
+    }
+
+    private void Forget()
+    {
+        var cutoff = time.GetUtcNow() - s_remembered;
+        while (_recent.TryPeek(out var oldest) && oldest.At < cutoff)
+        {
+            _recent.Dequeue();
+        }
+    }
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +88,12 @@ internal sealed partial class CredentialWatch(
 
     private async Task CloseAsync(CredentialWithdrawal withdrawal)
     {
+        lock (_recentLock)
+        {
+            Forget();
+            _recent.Enqueue((time.GetUtcNow(), withdrawal));
+        }
+
         var closing = registry.ConnectionsOf(withdrawal.Hub).Where(c => withdrawal.Ends(c.Credential)).ToList();
         if (closing.Count > 0)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DeviceFabric.Security;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 
 namespace DeviceFabric.Tests.KeyRotation;
@@ -93,6 +94,30 @@ public sealed class PolicyRolloverTests(NodeFixture fixture) : IClassFixture<Nod
         var kept = (await Node.Client.Security.ListPoliciesAsync(Ct)).Single(p => p.KeyName == narrowed.KeyName);
         Assert.Equal(AccessRights.ServiceConnect, kept.Rights);
         Assert.Equal(narrowed.PrimaryKey, kept.PrimaryKey);
+    }
+
+    [Fact]
+    public async Task EachFrontEnd_RemembersARecentWithdrawal_ForConnectionsItRegistersJustAfter()
+    {
+        using var http = Node.CreateHttpClient();
+        var policy = await PutPolicyAsync(http, NewName("remember"), "DeviceConnect");
+        var watch = Node.Services.GetRequiredService<DeviceFabric.Mqtt.Sessions.CredentialWatch>();
+        var oldKey = SessionCredential.PolicyKey(policy.KeyName, policy.PrimaryKey);
+        var otherKey = SessionCredential.PolicyKey(policy.KeyName, policy.SecondaryKey);
+        Assert.False(watch.WithdrawnRecently("devicefabric", oldKey));
+
+        await Node.Client.Security.RegeneratePolicyKeyAsync(policy.KeyName, KeyRollover.Primary, Ct);
+
+        // The withdrawal travels on the hub's credentials stream: wait for this front end to have heard it.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (!watch.WithdrawnRecently("devicefabric", oldKey) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.True(watch.WithdrawnRecently("devicefabric", oldKey));
+        Assert.False(watch.WithdrawnRecently("devicefabric", otherKey));
+        Assert.False(watch.WithdrawnRecently("another-hub", oldKey));
     }
 
     [Theory]
