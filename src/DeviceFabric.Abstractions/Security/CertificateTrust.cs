@@ -13,9 +13,6 @@ public sealed record CertificateTrust(
     [property: Id(1)] IReadOnlyList<TrustedAuthority> Authorities,
     [property: Id(2)] IReadOnlyList<Revocation> Revocations)
 {
-    /// <summary>Trusts nothing and revokes nothing.</summary>
-    public static CertificateTrust Empty { get; } = new(0, [], []);
-
     /// <summary>The revocation that names <paramref name="certificate"/>, if any.</summary>
     public Revocation? RevocationOf(CertificateIdentity certificate) => Revocations.FirstOrDefault(r => r.Names(certificate));
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using DeviceFabric.Devices;
 using DeviceFabric.Persistence;
 using DeviceFabric.Query;
@@ -9,9 +8,6 @@ namespace DeviceFabric.Alerts;
 internal sealed class AlertRulesGrain(
     [PersistentState("alertrules", GrainStorage.Name)] IPersistentState<AlertRulesState> state) : Grain, IAlertRulesGrain
 {
-    private static readonly SearchValues<char> s_idCharacters =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
-
     private static readonly TimeSpan s_longestCooldown = TimeSpan.FromDays(1);
 
     public async Task<AlertRule> PutAsync(AlertRule rule, string? ifMatch, CancellationToken cancellationToken = default)
@@ -70,7 +66,7 @@ internal sealed class AlertRulesGrain(
     /// <summary>Refuses a rule that could not be evaluated, naming the field.</summary>
     private static void Check(AlertRule rule)
     {
-        if (string.IsNullOrEmpty(rule.Id) || rule.Id.Length > 64 || rule.Id.AsSpan().ContainsAnyExcept(s_idCharacters))
+        if (!Security.ResourceNames.IsValid(rule.Id))
         {
             throw Invalid("id must be 1-64 letters, digits, '-', '_' or '.'.");
         }

@@ -38,13 +38,8 @@ internal sealed partial class DeviceGrain
                 $"Device {_deviceId} authenticates with {previous.Type.ToWire()}; only sas devices have keys to regenerate.");
         }
 
-        s.Authentication = rollover switch
-        {
-            KeyRollover.Primary => previous with { PrimaryKey = SymmetricKeys.Generate() },
-            KeyRollover.Secondary => previous with { SecondaryKey = SymmetricKeys.Generate() },
-            KeyRollover.Swap => previous with { PrimaryKey = previous.SecondaryKey, SecondaryKey = previous.PrimaryKey },
-            _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "keyType must be primary, secondary or swap."),
-        };
+        var (primary, secondary) = rollover.Apply(previous.PrimaryKey!, previous.SecondaryKey!, SymmetricKeys.Generate);
+        s.Authentication = previous with { PrimaryKey = primary, SecondaryKey = secondary };
         s.Version++;
         try
         {
@@ -93,12 +88,7 @@ internal sealed partial class DeviceGrain
             await EndLiveSessionAsync("the credential it authenticated with was replaced");
         }
 
-        var detail = rollover switch
-        {
-            KeyRollover.Swap => "primary and secondary keys swapped",
-            { } which => $"{which.ToString().ToLowerInvariant()} key regenerated",
-            null => Describe(previous, current),
-        };
+        var detail = rollover?.Describe() ?? Describe(previous, current);
         await SecurityNotices.AuditAsync(GrainFactory, _hub, kind, _deviceId, detail, logger);
     }
 

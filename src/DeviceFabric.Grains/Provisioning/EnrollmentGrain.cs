@@ -68,16 +68,11 @@ internal sealed partial class EnrollmentGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "Only symmetric-key enrollments have keys to regenerate.");
         }
 
-        var attestation = rollover switch
-        {
-            KeyRollover.Primary => keys with { PrimaryKey = ProvisioningKeys.Generate() },
-            KeyRollover.Secondary => keys with { SecondaryKey = ProvisioningKeys.Generate() },
-            KeyRollover.Swap => keys with { PrimaryKey = keys.SecondaryKey, SecondaryKey = keys.PrimaryKey },
-            _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "keyType must be primary, secondary or swap."),
-        };
+        var (primary, secondary) = rollover.Apply(keys.PrimaryKey!, keys.SecondaryKey!, ProvisioningKeys.Generate);
+        var attestation = keys with { PrimaryKey = primary, SecondaryKey = secondary };
         var stored = await CreateOrUpdateAsync(current with { Attestation = attestation }, current.ETag, cancellationToken);
         await SecurityNotices.AuditAsync(GrainFactory, IProvisioningServiceGrain.Key, SecurityAuditKind.EnrollmentKeyRegenerated, EnrollmentKey.Create(_kind, _id),
-            rollover == KeyRollover.Swap ? "primary and secondary keys swapped" : $"{rollover.ToString().ToLowerInvariant()} key regenerated", logger);
+            rollover.Describe(), logger);
         await RekeyDevicesAsync(stored, cancellationToken);
         return stored;
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceFabric.Devices;
@@ -21,9 +20,6 @@ internal sealed partial class HubCertificatesGrain(
     ILogger<HubCertificatesGrain> logger) : Grain, IHubCertificatesGrain
 {
     private const int MaxPemLength = 16 * 1024;
-
-    private static readonly SearchValues<char> s_nameCharacters =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
     private CertificateTrust? _trust;
 
@@ -229,7 +225,7 @@ internal sealed partial class HubCertificatesGrain(
 
     private static void ThrowIfInvalidName(string name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > 64 || name.AsSpan().ContainsAnyExcept(s_nameCharacters))
+        if (!ResourceNames.IsValid(name))
         {
             throw Invalid("The certificate name must be 1-64 letters, digits, '-', '_' or '.'.");
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using DeviceFabric.Persistence;
 using Microsoft.Extensions.Logging;
 
@@ -12,9 +11,6 @@ internal sealed partial class HubGrain(
     [PersistentState("hub", GrainStorage.Name)] IPersistentState<HubState> state,
     ILogger<HubGrain> logger) : Grain, IHubGrain
 {
-    private static readonly SearchValues<char> s_nameCharacters =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
-
     private string Hub => this.GetPrimaryKeyString();
 
     public async Task<IReadOnlyList<SharedAccessPolicy>> GetAccessPoliciesAsync(CancellationToken cancellationToken = default)
@@ -80,20 +76,11 @@ internal sealed partial class HubGrain(
     {
         await EnsureDefaultsAsync(cancellationToken);
         var current = Find(keyName);
-        var policy = rollover switch
-        {
-            KeyRollover.Primary => current with { PrimaryKey = SymmetricKeys.Generate() },
-            KeyRollover.Secondary => current with { SecondaryKey = SymmetricKeys.Generate() },
-            KeyRollover.Swap => current with { PrimaryKey = current.SecondaryKey, SecondaryKey = current.PrimaryKey },
-            _ => throw Invalid("keyType must be primary, secondary or swap."),
-        };
+        var (primary, secondary) = rollover.Apply(current.PrimaryKey, current.SecondaryKey, SymmetricKeys.Generate);
+        var policy = current with { PrimaryKey = primary, SecondaryKey = secondary };
         await SaveAsync(state.State.Policies.Select(p => p.KeyName == keyName ? policy : p).ToList(), cancellationToken);
         await WithdrawAsync(current, policy);
-        await AuditAsync(SecurityAuditKind.PolicyKeyRegenerated, keyName, rollover switch
-        {
-            KeyRollover.Swap => "primary and secondary keys swapped",
-            _ => $"{rollover.ToString().ToLowerInvariant()} key regenerated",
-        });
+        await AuditAsync(SecurityAuditKind.PolicyKeyRegenerated, keyName, rollover.Describe());
         LogKeyRegenerated(logger, Hub, keyName, rollover);
         return policy;
     }
@@ -162,7 +149,7 @@ internal sealed partial class HubGrain(
 
     private static void ThrowIfInvalidName(string name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > 64 || name.AsSpan().ContainsAnyExcept(s_nameCharacters))
+        if (!ResourceNames.IsValid(name))
         {
             throw Invalid("keyName must be 1-64 letters, digits, '-', '_' or '.'.");
         }
