@@ -10,6 +10,12 @@ public static class StableHash
     public static uint Of(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        return Of(value.AsSpan());
+    }
+
+    /// <summary>The 32-bit FNV-1a hash of <paramref name="value"/>'s UTF-16 characters.</summary>
+    public static uint Of(ReadOnlySpan<char> value)
+    {
         var hash = 2166136261u;
         foreach (var c in value)
         {

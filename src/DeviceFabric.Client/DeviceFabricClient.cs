@@ -29,6 +29,8 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Hub = hub;
         Devices = new DeviceRegistryClient(client, hub);
         Twins = new TwinsClient(client, hub);
+        Modules = new ModulesClient(client, hub);
+        Configurations = new ConfigurationsClient(client, hub);
         DirectMethods = new DirectMethodsClient(client, hub);
         CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
@@ -40,6 +42,12 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Security = new SecurityClient(client, hub);
         Alerts = new AlertsClient(client, hub);
     }
+
+    /// <summary>Automatic device configurations and IoT Edge deployments.</summary>
+    public ConfigurationsClient Configurations { get; }
+
+    /// <summary>Module identities, module twins and module methods.</summary>
+    public ModulesClient Modules { get; }
 
     /// <summary>The hub this client acts on.</summary>
     public string Hub { get; }

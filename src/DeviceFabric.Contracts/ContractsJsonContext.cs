@@ -14,6 +14,13 @@ namespace DeviceFabric.Contracts;
     AllowDuplicateProperties = false,
     MaxDepth = 32)]
 [JsonSerializable(typeof(DeviceJson))]
+[JsonSerializable(typeof(Modules.ModuleJson))]
+[JsonSerializable(typeof(Configurations.ConfigurationJson))]
+[JsonSerializable(typeof(List<Configurations.ConfigurationJson>))]
+[JsonSerializable(typeof(Configurations.ConfigurationContentJson))]
+[JsonSerializable(typeof(Configurations.ConfigurationQueriesJson))]
+[JsonSerializable(typeof(Configurations.ConfigurationQueryErrorsJson))]
+[JsonSerializable(typeof(List<Modules.ModuleJson>))]
 [JsonSerializable(typeof(Alerts.AlertRuleJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Alerts.AlertRuleJson>))]
 [JsonSerializable(typeof(Security.ValueListJson<Alerts.AlertEventJson>))]

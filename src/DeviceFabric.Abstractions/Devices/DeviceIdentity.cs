@@ -1,6 +1,9 @@
 namespace DeviceFabric.Devices;
 
-/// <summary>A device as the registry describes it: IoT Hub's device identity.</summary>
+/// <summary>
+/// A device or module as the registry describes it: IoT Hub's device identity. A module's <see cref="DeviceId"/> is its
+/// identity id, <c>{deviceId}/{moduleId}</c> (see <see cref="Modules.ModuleIds"/>).
+/// </summary>
 /// <param name="DeviceId">The device id, unique within its hub.</param>
 /// <param name="GenerationId">Distinguishes this device from an earlier one of the same id that was deleted.</param>
 /// <param name="ETag">Changes on every update; callers pass it back in <c>If-Match</c>.</param>
@@ -14,6 +17,7 @@ namespace DeviceFabric.Devices;
 /// <param name="Authentication">The device's credentials.</param>
 /// <param name="IsEdge">Whether the device is an IoT Edge device.</param>
 /// <param name="ModelId">The IoT Plug and Play model id the device announced when it last connected, if any.</param>
+/// <param name="ManagedBy">For a module: who manages it.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceIdentity")]
 public sealed record DeviceIdentity(
     [property: Id(0)] string DeviceId,
@@ -28,4 +32,5 @@ public sealed record DeviceIdentity(
     [property: Id(9)] int CloudToDeviceMessageCount,
     [property: Id(10)] DeviceAuthentication Authentication,
     [property: Id(11)] bool IsEdge,
-    [property: Id(12)] string? ModelId = null);
+    [property: Id(12)] string? ModelId = null,
+    [property: Id(13)] string? ManagedBy = null);

@@ -33,6 +33,12 @@ public enum DeviceFabricErrorCode
     /// <summary>The device does not exist (404).</summary>
     DeviceNotFound = 404001,
 
+    /// <summary>The module does not exist on the device (404).</summary>
+    ModuleNotFound = 404010,
+
+    /// <summary>The automatic device configuration or IoT Edge deployment does not exist (404).</summary>
+    ConfigurationNotFound = 404014,
+
     /// <summary>The job does not exist (404).</summary>
     JobNotFound = 404002,
 
@@ -43,7 +49,7 @@ public enum DeviceFabricErrorCode
     EnrollmentNotFound = 404202,
 
     /// <summary>The hub has no shared access policy of that name (404; the fabric's own code).</summary>
-    PolicyNotFound = 404010,
+    PolicyNotFound = 404013,
 
     /// <summary>The hub has no CA certificate of that name, or no revocation entry of that key (404; the fabric's own code).</summary>
     CertificateNotFound = 404011,
@@ -57,11 +63,23 @@ public enum DeviceFabricErrorCode
     /// <summary>A device with that id already exists (409).</summary>
     DeviceAlreadyExists = 409001,
 
+    /// <summary>The device already has a module of that id (409).</summary>
+    ModuleAlreadyExistsOnDevice = 409301,
+
+    /// <summary>A configuration of that id already exists (409).</summary>
+    ConfigurationAlreadyExists = 409302,
+
     /// <summary>A job with that id already exists (409; IoT Hub has no detail code for it).</summary>
     JobAlreadyExists = 409000,
 
     /// <summary>The <c>If-Match</c> etag does not match the current one (412).</summary>
     PreconditionFailed = 412002,
+
+    /// <summary>The device already has the most modules it may have (413).</summary>
+    TooManyModulesOnDevice = 413003,
+
+    /// <summary>The hub already has the most configurations it may have (413).</summary>
+    TooManyConfigurations = 413004,
 
     /// <summary>The request is larger than the fabric accepts (413).</summary>
     MessageTooLarge = 413001,

@@ -34,4 +34,12 @@ public sealed class DeviceFabricException : Exception
     /// <summary>Throws <see cref="DeviceFabricErrorCode.DeviceNotFound"/> for the id.</summary>
     public static DeviceFabricException DeviceNotFound(string deviceId) =>
         new(DeviceFabricErrorCode.DeviceNotFound, $"Device {deviceId} not found.");
+
+    /// <summary>Throws <see cref="DeviceFabricErrorCode.ModuleNotFound"/> for the module of a device.</summary>
+    public static DeviceFabricException ModuleNotFound(string deviceId, string moduleId) =>
+        new(DeviceFabricErrorCode.ModuleNotFound, $"Module {moduleId} not found on device {deviceId}.");
+
+    /// <summary>The not-found error of a device or, for an identity id <c>{deviceId}/{moduleId}</c>, of a module.</summary>
+    public static DeviceFabricException IdentityNotFound(string identityId) =>
+        Modules.ModuleIds.Split(identityId) is (var deviceId, { } moduleId) ? ModuleNotFound(deviceId, moduleId) : DeviceNotFound(identityId);
 }

@@ -10,6 +10,7 @@ namespace DeviceFabric.Events;
 /// <param name="SessionEpoch">The session's epoch for connection events, 0 for the others.</param>
 /// <param name="Time">When it happened.</param>
 /// <param name="Reason">Why a session ended (e.g. <c>disabled</c>, <c>superseded</c>), when known.</param>
+/// <param name="ModuleId">The module, when the event is a module's (its device is <paramref name="DeviceId"/>).</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.DeviceLifecycleEvent")]
 public sealed record DeviceLifecycleEvent(
     [property: Id(0)] string Hub,
@@ -17,4 +18,5 @@ public sealed record DeviceLifecycleEvent(
     [property: Id(2)] DeviceLifecycleKind Kind,
     [property: Id(3)] long SessionEpoch,
     [property: Id(4)] DateTimeOffset Time,
-    [property: Id(5)] string? Reason = null);
+    [property: Id(5)] string? Reason = null,
+    [property: Id(6)] string? ModuleId = null);

@@ -48,6 +48,18 @@ public interface IRegistryShardGrain : IGrainWithStringKey
     /// <summary>The client certificates of the shard's devices that expire before <paramref name="before"/>.</summary>
     Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
+    /// <summary>How many of the shard's devices (or modules) each query matches, for configuration counts.</summary>
+    Task<long[]> CountAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Tells, in the background, the twins a configuration changed at <paramref name="catalogVersion"/> may concern: those
+    /// it targets now and those that show it. Returns at once.
+    /// </summary>
+    Task ReconcileConfigurationAsync(string configurationId, long catalogVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells, in the background, the twins whose configuration markers disagree with the conditions at <paramref name="catalogVersion"/>.</summary>
+    Task SweepConfigurationsAsync(long catalogVersion, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the devices that satisfy a WHERE condition (<c>*</c> or empty: all), for jobs.</summary>
     Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default);
 }

@@ -11,8 +11,15 @@ public static class RegistryShards
     /// </summary>
     public const int Count = 128;
 
-    /// <summary>The shard a device belongs to, by <see cref="StableHash"/> of its id.</summary>
-    public static int ShardOf(string deviceId) => (int)(StableHash.Of(deviceId) % Count);
+    /// <summary>
+    /// The shard a device belongs to, by <see cref="StableHash"/> of its id. A module (<c>{deviceId}/{moduleId}</c>) is in
+    /// its device's shard, so a device's row and its modules' rows go and come together.
+    /// </summary>
+    public static int ShardOf(string deviceId)
+    {
+        var slash = deviceId.IndexOf('/', StringComparison.Ordinal);
+        return (int)(StableHash.Of(slash < 0 ? deviceId.AsSpan() : deviceId.AsSpan(0, slash)) % Count);
+    }
 
     /// <summary>The grain key of a shard of a hub.</summary>
     public static string Key(string hub, int shard) => string.Concat(hub, "/", shard.ToString(CultureInfo.InvariantCulture));

@@ -33,6 +33,9 @@ public static class FabricStreams
     /// <summary>The namespace of each hub's alert firings and clearings (key: the hub name).</summary>
     public const string AlertsNamespace = "alerts";
 
+    /// <summary>The namespace of each hub's configuration changes and counts (key: the hub name).</summary>
+    public const string ConfigurationsNamespace = "configurations";
+
     /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
     public const string JobsNamespace = "jobs";
 

@@ -1,10 +1,12 @@
 using DeviceFabric.Api.Alerts;
 using DeviceFabric.Api.CloudToDevice;
+using DeviceFabric.Api.Configurations;
 using DeviceFabric.Api.Devices;
 using DeviceFabric.Api.Hosting;
 using DeviceFabric.Api.Http;
 using DeviceFabric.Api.Jobs;
 using DeviceFabric.Api.Methods;
+using DeviceFabric.Api.Modules;
 using DeviceFabric.Api.Provisioning;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
@@ -59,6 +61,9 @@ public static class ApiExtensions
         }
 
         api.MapDevices();
+        api.MapModules();
+        api.MapModuleTwins();
+        api.MapConfigurations();
         api.MapKeys();
         api.MapCertificates();
         api.MapSecurityEvents();

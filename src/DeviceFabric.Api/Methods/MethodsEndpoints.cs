@@ -22,16 +22,22 @@ internal static class MethodsEndpoints
             .WithSummary("Calls a direct method on a connected device and returns its answer")
             .DocumentsBody<DirectMethodRequestJson>("application/json").RequireRights(AccessRights.ServiceConnect);
 
-    private static async Task<Ok<DirectMethodResponseJson>> InvokeMethodAsync(string deviceId, HttpContext context, IGrainFactory grains)
+    private static Task<Ok<DirectMethodResponseJson>> InvokeMethodAsync(string deviceId, HttpContext context, IGrainFactory grains)
     {
         DeviceIdRules.ThrowIfInvalid(deviceId);
+        return InvokeAsync(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId), context, grains);
+    }
+
+    /// <summary>Calls the method on the device or module of <paramref name="identityKey"/> (its grain key).</summary>
+    internal static async Task<Ok<DirectMethodResponseJson>> InvokeAsync(string identityKey, HttpContext context, IGrainFactory grains)
+    {
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.DirectMethodRequestJson, MaxBodyBytes);
         var request = new DirectMethodRequest(
             body.MethodName ?? string.Empty,
             body.Payload?.GetRawText() ?? "null",
             TimeSpan.FromSeconds(body.ResponseTimeoutInSeconds ?? (int)DirectMethodRequest.DefaultResponseTimeout.TotalSeconds),
             TimeSpan.FromSeconds(body.ConnectTimeoutInSeconds ?? 0));
-        var grain = grains.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
+        var grain = grains.GetGrain<IDeviceMethodGrain>(identityKey);
         var result = await grain.InvokeMethodAsync(request, context.RequestAborted);
         using var payload = JsonDocument.Parse(result.PayloadJson);
         return TypedResults.Ok(new DirectMethodResponseJson { Status = result.Status, Payload = payload.RootElement.Clone() });

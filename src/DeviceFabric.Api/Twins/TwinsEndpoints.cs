@@ -14,7 +14,7 @@ namespace DeviceFabric.Api.Twins;
 /// <summary>IoT Hub's twin API: <c>GET</c>, <c>PATCH</c> (merge tags and desired) and <c>PUT</c> (replace them) on <c>/twins/{id}</c>.</summary>
 internal static class TwinsEndpoints
 {
-    private const long MaxTwinBodyBytes = 128 * 1024;
+    internal const long MaxTwinBodyBytes = 128 * 1024;
 
     public static void MapTwins(this RouteGroupBuilder api)
     {
@@ -50,7 +50,7 @@ internal static class TwinsEndpoints
         return grains.GetGrain<ITwinServiceGrain>(DeviceKey.Create(RequireRightsFilter.HubOf(context), deviceId));
     }
 
-    private static DocumentResult<TwinJson> TwinResult(HttpContext context, string twinJson)
+    internal static DocumentResult<TwinJson> TwinResult(HttpContext context, string twinJson)
     {
         if (JsonNode.Parse(twinJson)?["etag"]?.GetValue<string>() is { } etag)
         {

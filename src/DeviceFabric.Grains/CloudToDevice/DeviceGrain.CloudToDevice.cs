@@ -10,9 +10,10 @@ internal sealed partial class DeviceGrain : ICloudToDeviceGrain
 {
     public async Task<string> SendAsync(CloudToDeviceMessage message, CancellationToken cancellationToken = default)
     {
-        if (!state.State.Exists)
+        if (!state.State.Exists || IsModule)
         {
-            throw DeviceFabricException.DeviceNotFound(_deviceId);
+            // Modules have no cloud-to-device queue in IoT Hub: they hear from the cloud through their twin and methods.
+            throw DeviceFabricException.IdentityNotFound(_deviceId);
         }
 
         var now = clock.Time.GetUtcNow();

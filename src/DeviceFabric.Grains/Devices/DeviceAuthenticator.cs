@@ -25,7 +25,7 @@ internal static class DeviceAuthenticator
             return DeviceAuthResult.Refused("unknown device");
         }
 
-        if (state.Status == DeviceStatus.Disabled)
+        if (state.Status == DeviceStatus.Disabled || state.DeviceDisabled)
         {
             return DeviceAuthResult.Refused("device disabled");
         }
@@ -62,7 +62,7 @@ internal static class DeviceAuthenticator
             return DeviceAuthResult.Refused("token expired");
         }
 
-        if (!TokenScope.Covers(token.Resource, $"{hostName}/devices/{deviceId}"))
+        if (!TokenScope.Covers(token.Resource, Modules.ModuleIds.TokenResource(hostName, deviceId)))
         {
             return DeviceAuthResult.Refused("token for another device or hub");
         }

@@ -30,7 +30,7 @@ internal sealed partial class DeviceGrain
     /// <summary>Tells the shard, one way and at most every 15 s unless telemetry resumed after a silence.</summary>
     private void ReportHealth(DateTimeOffset now)
     {
-        if (now - _healthReportedAt < s_healthReportInterval)
+        if (now - _healthReportedAt < s_healthReportInterval || IsModule)
         {
             return;
         }

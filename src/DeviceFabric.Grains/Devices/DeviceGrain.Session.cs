@@ -11,9 +11,9 @@ internal sealed partial class DeviceGrain
 {
     public async Task<long> AttachSessionAsync(DeviceSession session, CancellationToken cancellationToken = default)
     {
-        if (!state.State.Exists || state.State.Status == DeviceStatus.Disabled)
+        if (!state.State.Exists || state.State.Status == DeviceStatus.Disabled || state.State.DeviceDisabled)
         {
-            throw new DeviceFabricException(DeviceFabricErrorCode.DeviceNotFound, $"Device {_deviceId} is deleted or disabled.");
+            throw new DeviceFabricException(NotFoundCode, $"{Noun} {_deviceId} is deleted or disabled.");
         }
 
         if (_live is { } current && session.ConnectedAt < current.Session.ConnectedAt)
@@ -162,7 +162,7 @@ internal sealed partial class DeviceGrain
         {
             _lifecycle ??= this.GetStreamProvider(FabricStreams.ProviderName)
                 .GetStream<DeviceLifecycleEvent>(StreamId.Create(FabricStreams.LifecycleNamespace, _hub));
-            await _lifecycle.OnNextAsync(new DeviceLifecycleEvent(_hub, _deviceId, kind, epoch, clock.Time.GetUtcNow(), reason));
+            await _lifecycle.OnNextAsync(new DeviceLifecycleEvent(_hub, _parentId, kind, epoch, clock.Time.GetUtcNow(), reason, _moduleId));
         }
         catch (Exception ex)
         {

@@ -19,6 +19,8 @@ namespace DeviceFabric.Devices;
 /// cloud-to-device queue (<c>CloudToDevice/DeviceGrain.CloudToDevice.cs</c>) and its lifecycle events. Every field is
 /// declared here; the other parts hold behaviour only.
 /// Identity writes return only once stored, then the device's row in its registry shard is brought up to date.
+/// A module is the same grain keyed <c>{hub}/{deviceId}/{moduleId}</c> (<c>Modules/DeviceGrain.Modules.cs</c>): it has
+/// its own keys, session, twin and methods, but no status, cloud-to-device queue or modules of its own.
 /// </summary>
 internal sealed partial class DeviceGrain(
     [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> state,
@@ -27,6 +29,7 @@ internal sealed partial class DeviceGrain(
     IOptions<HubOptions> hubOptions,
     SecurityInstruments securityInstruments,
     DeviceInstruments deviceInstruments,
+    DeviceFabric.Configurations.ConfigurationCatalogCache catalogs,
     ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
@@ -34,7 +37,14 @@ internal sealed partial class DeviceGrain(
     private static readonly TimeSpan s_healthReportInterval = TimeSpan.FromSeconds(15);
 
     private string _hub = string.Empty;
+    /// <summary>The identity id: the device id, or <c>{deviceId}/{moduleId}</c> for a module.</summary>
     private string _deviceId = string.Empty;
+
+    /// <summary>The device id: the identity's own, or a module's device's.</summary>
+    private string _parentId = string.Empty;
+
+    /// <summary>The module id when this grain is a module, else null.</summary>
+    private string? _moduleId;
 
     /// <summary>The attached connection, if any (<c>DeviceGrain.Session.cs</c>).</summary>
     private LiveSession? _live;
@@ -69,6 +79,7 @@ internal sealed partial class DeviceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_hub, _deviceId) = DeviceKey.Parse(this.GetPrimaryKeyString());
+        (_parentId, _moduleId) = Modules.ModuleIds.Split(_deviceId);
         if (state.State.Exists)
         {
             // Repairs the catalog if an earlier process stopped between the device write and the shard write; an
@@ -82,12 +93,21 @@ internal sealed partial class DeviceGrain(
 
     public async Task<DeviceIdentity> CreateAsync(DeviceSettings settings, CancellationToken cancellationToken = default)
     {
+        ThrowIfModule("created");
         DeviceIdRules.ThrowIfInvalid(_deviceId);
         if (state.State.Exists)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.DeviceAlreadyExists, $"Device {_deviceId} already exists.");
         }
 
+        var identity = await CreateIdentityAsync(settings, cancellationToken);
+        await EnsureEdgeModulesAsync(cancellationToken);
+        return identity;
+    }
+
+    /// <summary>Creates this device or module: stores it, announces it and tells its twin of the new generation.</summary>
+    private async Task<DeviceIdentity> CreateIdentityAsync(DeviceSettings settings, CancellationToken cancellationToken)
+    {
         var authentication = DeviceSettingsRules.Resolve(settings, current: null);
         var now = clock.Time.GetUtcNow();
         var s = state.State;
@@ -95,16 +115,18 @@ internal sealed partial class DeviceGrain(
         s.Exists = true;
         s.Version++;
         s.GenerationId = NewGenerationId();
-        s.Status = settings.Status;
+        s.Status = IsModule ? DeviceStatus.Enabled : settings.Status;
         s.StatusReason = settings.StatusReason;
         s.StatusUpdatedTime = now;
         s.Authentication = authentication;
-        s.IsEdge = settings.IsEdge;
+        s.IsEdge = !IsModule && settings.IsEdge;
         s.ConnectionStateUpdatedTime = default;
         s.LastActivityTime = default;
         s.ModelId = null;
         s.CertificateThumbprint = null;
         s.CertificateExpiry = null;
+        s.ManagedBy = settings.ManagedBy;
+        s.Modules = [];
         await SaveAsync(cancellationToken);
         if (c2d.State.Messages.Count > 0)
         {
@@ -121,6 +143,7 @@ internal sealed partial class DeviceGrain(
 
         LogCreated(logger, _hub, _deviceId);
         await PublishAsync(DeviceLifecycleKind.Created, 0, null);
+        await ReconcileTwinSoonAsync();
         return Identity();
     }
 
@@ -130,18 +153,33 @@ internal sealed partial class DeviceGrain(
         var authentication = DeviceSettingsRules.Resolve(settings, state.State.Authentication);
         var s = state.State;
         var previous = s.Authentication;
-        if (s.Status != settings.Status)
+        var wasEdge = s.IsEdge;
+        var status = IsModule ? DeviceStatus.Enabled : settings.Status;
+        var statusChanged = s.Status != status;
+        if (statusChanged)
         {
             s.StatusUpdatedTime = clock.Time.GetUtcNow();
         }
 
         s.Version++;
-        s.Status = settings.Status;
+        s.Status = status;
         s.StatusReason = settings.StatusReason;
         s.Authentication = authentication;
-        s.IsEdge = settings.IsEdge;
+        s.IsEdge = !IsModule && settings.IsEdge;
+        s.ManagedBy = settings.ManagedBy;
         await SaveAsync(cancellationToken);
         LogUpdated(logger, _hub, _deviceId, s.Status);
+        if (statusChanged)
+        {
+            await TellModulesStatusAsync(cancellationToken);
+        }
+
+        await EnsureEdgeModulesAsync(cancellationToken);
+        if (s.IsEdge && !wasEdge)
+        {
+            await ReconcileTwinSoonAsync();
+        }
+
         if (s.Status == DeviceStatus.Disabled)
         {
             await EndLiveSessionAsync("device disabled");
@@ -159,19 +197,27 @@ internal sealed partial class DeviceGrain(
 
     public async Task DeleteAsync(string? ifMatch, CancellationToken cancellationToken = default)
     {
+        ThrowIfModule("deleted");
         ThrowUnlessExistsAndMatches(ifMatch);
+        await DeleteModulesAsync(cancellationToken);
+        await DeleteIdentityAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes this device or module: the row is kept (not existing) so etags never repeat.</summary>
+    private async Task DeleteIdentityAsync(CancellationToken cancellationToken)
+    {
         state.State.Exists = false;
         state.State.Version++;
         await state.WriteStateAsync(cancellationToken);
         await Shard.RemoveAsync(_deviceId, cancellationToken);
         await TellTwinAsync();
         LogDeleted(logger, _hub, _deviceId);
-        await EndLiveSessionAsync("device deleted");
+        await EndLiveSessionAsync(IsModule ? "module deleted" : "device deleted");
         await PublishAsync(DeviceLifecycleKind.Deleted, 0, null);
     }
 
     private IRegistryShardGrain Shard =>
-        GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(_hub, RegistryShards.ShardOf(_deviceId)));
+        GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(_hub, RegistryShards.ShardOf(_parentId)));
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -200,53 +246,15 @@ internal sealed partial class DeviceGrain(
     {
         if (!state.State.Exists)
         {
-            throw DeviceFabricException.DeviceNotFound(_deviceId);
+            throw DeviceFabricException.IdentityNotFound(_deviceId);
         }
 
         if (!ETags.Matches(ifMatch, ETags.FromVersion(state.State.Version)))
         {
             throw new DeviceFabricException(
                 DeviceFabricErrorCode.PreconditionFailed,
-                $"Precondition failed: the etag given for device {_deviceId} is not its current one.");
+                $"Precondition failed: the etag given for {Noun.ToLowerInvariant()} {_deviceId} is not its current one.");
         }
-    }
-
-    private DeviceEntry Entry()
-    {
-        var s = state.State;
-        return new DeviceEntry(
-            _deviceId,
-            s.Status,
-            ETags.FromVersion(s.Version),
-            s.GenerationId,
-            s.Authentication.Type,
-            s.IsEdge,
-            s.ModelId,
-            s.StatusReason,
-            s.StatusUpdatedTime,
-            s.Authentication.PrimaryThumbprint,
-            s.Authentication.SecondaryThumbprint,
-            s.CertificateThumbprint,
-            s.CertificateExpiry);
-    }
-
-    private DeviceIdentity Identity()
-    {
-        var s = state.State;
-        return new DeviceIdentity(
-            _deviceId,
-            s.GenerationId,
-            ETags.FromVersion(s.Version),
-            s.Status,
-            s.StatusReason,
-            s.StatusUpdatedTime,
-            _live is null ? DeviceConnectionState.Disconnected : DeviceConnectionState.Connected,
-            s.ConnectionStateUpdatedTime,
-            s.LastActivityTime,
-            CloudToDeviceMessageCount: c2d.State.Messages.Count,
-            s.Authentication,
-            s.IsEdge,
-            s.ModelId);
     }
 
     /// <summary>IoT Hub's generation ids are 18 decimal digits; a new one tells a re-created device from its predecessor.</summary>

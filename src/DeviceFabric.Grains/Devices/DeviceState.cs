@@ -40,4 +40,13 @@ public sealed class DeviceState
 
     /// <summary>The device's usual gap between messages, learned from its history.</summary>
     [Id(14)] public TimeSpan? LearnedTelemetryGap { get; set; }
+
+    /// <summary>A device's module ids, in the order they were added (a module's own state has none).</summary>
+    [Id(15)] public List<string> Modules { get; set; } = [];
+
+    /// <summary>A module's <c>managedBy</c>.</summary>
+    [Id(16)] public string? ManagedBy { get; set; }
+
+    /// <summary>For a module: its device is disabled, so the module may not connect either.</summary>
+    [Id(17)] public bool DeviceDisabled { get; set; }
 }

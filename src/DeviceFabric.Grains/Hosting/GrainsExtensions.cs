@@ -18,6 +18,9 @@ public static class GrainsExtensions
         builder.Services.AddOptions<HubOptions>();
         builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         builder.Services.AddOptions<DeviceFabric.Transfers.TransferOptions>();
+        builder.Services.AddOptions<DeviceFabric.Configurations.ConfigurationOptions>();
+        builder.Services.TryAddSingleton(sp => new DeviceFabric.Configurations.ConfigurationCatalogCache(sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time));
+        builder.Services.TryAddSingleton<DeviceFabric.Configurations.ConfigurationInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Transfers.TransferInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Security.SecurityInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Devices.DeviceInstruments>();

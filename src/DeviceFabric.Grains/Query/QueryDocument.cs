@@ -23,7 +23,8 @@ internal static class QueryDocument
             current?.Version ?? 1,
             Detach(sections, "tags"),
             Detach(properties, "desired"),
-            Detach(properties, "reported"));
+            Detach(properties, "reported"),
+            sections.Remove("configurations", out var configurations) ? configurations as JsonObject : null);
     }
 
     private static JsonObject Detach(JsonObject parent, string name) =>

@@ -41,11 +41,6 @@ internal sealed partial class DeviceRegistryGrain
             return await GrainFactory.GetGrain<Jobs.IJobDirectoryGrain>(hub).QueryDeviceJobsAsync(query, pageSize, continuationToken, cancellationToken);
         }
 
-        if (parsed.Collection != "devices")
-        {
-            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "Modules are not supported yet: query devices or devices.jobs.");
-        }
-
         kindOf(QueryResults.IsAggregate(parsed) ? "aggregate" : "select");
         return QueryResults.IsAggregate(parsed)
             ? await AggregateAsync(hub, parsed, query, cancellationToken)

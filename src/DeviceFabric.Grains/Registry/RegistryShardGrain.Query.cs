@@ -10,7 +10,7 @@ internal sealed partial class RegistryShardGrain
     {
         var parsed = QueryParser.Parse(query);
         var matches = new List<QueryMatch>();
-        foreach (var (id, document) in Documents(afterDeviceId, NamesHealth(query)))
+        foreach (var (id, document) in Documents(parsed.Collection, afterDeviceId, NamesHealth(query)))
         {
             if (matches.Count == maxCount)
             {
@@ -31,7 +31,7 @@ internal sealed partial class RegistryShardGrain
         var parsed = QueryParser.Parse(query);
         var numeric = QueryResults.NumericAggregates(parsed);
         var groups = new Dictionary<string, (string Item, long Count, AggregatePartial[] Partials)>(StringComparer.Ordinal);
-        foreach (var (_, document) in Documents(afterDeviceId: null, NamesHealth(query)))
+        foreach (var (_, document) in Documents(parsed.Collection, afterDeviceId: null, NamesHealth(query)))
         {
             if (!parsed.Matches(document))
             {
@@ -57,30 +57,34 @@ internal sealed partial class RegistryShardGrain
         var where = QueryParser.ParseCondition(condition);
         IReadOnlyList<string> ids = where is null
             ? [.. _ids]
-            : Documents(afterDeviceId: null, NamesHealth(condition)).Where(d => where.IsTrue(d.Document)).Select(d => d.DeviceId).ToList();
+            : Documents("devices", afterDeviceId: null, NamesHealth(condition)).Where(d => where.IsTrue(d.Document)).Select(d => d.DeviceId).ToList();
         return Task.FromResult(ids);
     }
 
     public Task<IReadOnlyList<Security.ExpiringCertificate>> ListCertificatesExpiringAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<Security.ExpiringCertificate>>(_state.State.Devices.Values
             .Where(d => d.CertificateExpiry < before && d.CertificateThumbprint is not null)
-            .Select(d => new Security.ExpiringCertificate("device", d.DeviceId, d.CertificateThumbprint!, d.CertificateExpiry!.Value))
+            .Select(d => new Security.ExpiringCertificate(Modules.ModuleIds.IsModule(d.DeviceId) ? "module" : "device", d.DeviceId, d.CertificateThumbprint!, d.CertificateExpiry!.Value))
             .ToList());
 
     /// <summary>Whether a query may read <c>health</c>: only then is it composed for each device (it costs a JSON object each).</summary>
     private static bool NamesHealth(string? query) => query?.Contains("health", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>The query document of each device after <paramref name="afterDeviceId"/>, in ordinal order, composed as it is read.</summary>
-    private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string? afterDeviceId, bool withHealth)
+    /// <summary>
+    /// The query document of each device (or, for <c>devices.modules</c>, each module) after <paramref name="afterDeviceId"/>,
+    /// in ordinal order of identity id, composed as it is read.
+    /// </summary>
+    private IEnumerable<(string DeviceId, JsonObject Document)> Documents(string collection, string? afterDeviceId, bool withHealth)
     {
         var devices = _state.State.Devices;
         var twins = _state.State.Twins;
         var now = _clock.Time.GetUtcNow();
-        foreach (var id in IdsAfter(afterDeviceId))
+        var modules = collection == "devices.modules";
+        foreach (var id in After(modules ? _moduleIds : _ids, afterDeviceId))
         {
             twins.TryGetValue(id, out var twin);
             var document = QueryDocument.Compose(devices[id], _connected.Contains(id), twin);
-            if (withHealth)
+            if (withHealth && !modules)
             {
                 document["health"] = Devices.DeviceHealth.ToJson(_health.GetValueOrDefault(id), document, now);
             }

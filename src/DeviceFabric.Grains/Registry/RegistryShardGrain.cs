@@ -22,6 +22,9 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     private readonly IPersistentState<RegistryShardJournal> _journal;
     private readonly GroupCommit _commit;
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+
+    /// <summary>The identity ids (<c>{deviceId}/{moduleId}</c>) of the modules of the shard's devices; their rows and twins share the device maps.</summary>
+    private readonly SortedSet<string> _moduleIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Epoch, bool Connected)> _connectionEpochs = new(StringComparer.Ordinal);
     private long _disabled;
@@ -30,12 +33,18 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     /// <summary>Each device's newest liveliness, in memory only (<c>RegistryShardGrain.Health.cs</c>).</summary>
     private readonly Dictionary<string, DeviceHealthReport> _health = new(StringComparer.Ordinal);
     private readonly DeviceFabric.Hosting.GrainClock _clock;
+    private readonly DeviceFabric.Configurations.ConfigurationCatalogCache _catalogs;
+    private readonly Microsoft.Extensions.Logging.ILogger<RegistryShardGrain> _logger;
 
     public RegistryShardGrain(
         [PersistentState("registry", GrainStorage.Name)] IPersistentState<RegistryShardState> state,
         [PersistentState("registryjournal", GrainStorage.Name)] IPersistentState<RegistryShardJournal> journal,
-        DeviceFabric.Hosting.GrainClock clock)
+        DeviceFabric.Hosting.GrainClock clock,
+        DeviceFabric.Configurations.ConfigurationCatalogCache catalogs,
+        Microsoft.Extensions.Logging.ILogger<RegistryShardGrain> logger)
     {
+        _catalogs = catalogs;
+        _logger = logger;
         _state = state;
         _journal = journal;
         _clock = clock;
@@ -46,8 +55,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
     {
         foreach (var entry in _state.State.Devices.Values)
         {
-            _ids.Add(entry.DeviceId);
-            _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
+            Index(entry);
         }
 
         // Changes the snapshot already holds are skipped: replaying them over a newer snapshot would roll it back.
@@ -98,7 +106,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
         }
 
         _connectionEpochs[deviceId] = (epoch, connected);
-        if (connected && _ids.Contains(deviceId))
+        if (connected && (_ids.Contains(deviceId) || _moduleIds.Contains(deviceId)))
         {
             _connected.Add(deviceId);
         }
@@ -157,7 +165,7 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
             return;
         }
 
-        if (devices.TryGetValue(id, out var existing))
+        if (devices.TryGetValue(id, out var existing) && !Modules.ModuleIds.IsModule(id))
         {
             _disabled -= existing.Status == DeviceStatus.Disabled ? 1 : 0;
         }
@@ -165,30 +173,60 @@ internal sealed partial class RegistryShardGrain : Grain, IRegistryShardGrain
         if (change.Entry is { } entry)
         {
             devices[id] = entry;
-            _ids.Add(id);
-            _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
+            Index(entry);
+            return;
         }
-        else
+
+        Forget(id);
+        if (!Modules.ModuleIds.IsModule(id))
         {
-            devices.Remove(id);
-            _state.State.Twins.Remove(id);
-            _ids.Remove(id);
-            _connected.Remove(id);
-            _health.Remove(id);
-            _connectionEpochs.Remove(id);
+            // A device's modules go with it, whether or not each one's own removal arrived first.
+            foreach (var module in ModulesOf(id).ToList())
+            {
+                Forget(module);
+            }
         }
     }
 
-    /// <summary>The shard's device ids after <paramref name="afterDeviceId"/> (all when null), in ordinal order.</summary>
-    private IEnumerable<string> IdsAfter(string? afterDeviceId)
+    private void Index(DeviceEntry entry)
     {
-        if (_ids.Count == 0 || (afterDeviceId is not null && string.CompareOrdinal(afterDeviceId, _ids.Max) >= 0))
+        if (Modules.ModuleIds.IsModule(entry.DeviceId))
+        {
+            _moduleIds.Add(entry.DeviceId);
+            return;
+        }
+
+        _ids.Add(entry.DeviceId);
+        _disabled += entry.Status == DeviceStatus.Disabled ? 1 : 0;
+    }
+
+    private void Forget(string id)
+    {
+        _state.State.Devices.Remove(id);
+        _state.State.Twins.Remove(id);
+        _ids.Remove(id);
+        _moduleIds.Remove(id);
+        _connected.Remove(id);
+        _health.Remove(id);
+        _connectionEpochs.Remove(id);
+    }
+
+    /// <summary>The identity ids of a device's modules held here.</summary>
+    private IEnumerable<string> ModulesOf(string deviceId) =>
+        _moduleIds.Count == 0 ? [] : _moduleIds.GetViewBetween(deviceId + "/", deviceId + "/\uffff");
+
+    /// <summary>The shard's device ids after <paramref name="afterDeviceId"/> (all when null), in ordinal order.</summary>
+    private IEnumerable<string> IdsAfter(string? afterDeviceId) => After(_ids, afterDeviceId);
+
+    private static IEnumerable<string> After(SortedSet<string> ids, string? after)
+    {
+        if (ids.Count == 0 || (after is not null && string.CompareOrdinal(after, ids.Max) >= 0))
         {
             return [];
         }
 
-        return afterDeviceId is null
-            ? _ids
-            : _ids.GetViewBetween(afterDeviceId, _ids.Max!).SkipWhile(id => string.CompareOrdinal(id, afterDeviceId) <= 0);
+        return after is null
+            ? ids
+            : ids.GetViewBetween(after, ids.Max!).SkipWhile(id => string.CompareOrdinal(id, after) <= 0);
     }
 }

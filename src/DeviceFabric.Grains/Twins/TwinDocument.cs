@@ -9,11 +9,17 @@ namespace DeviceFabric.Twins;
 /// </summary>
 internal static class TwinDocument
 {
-    public static JsonObject Compose(TwinIdentity device, long version, JsonObject tags, JsonObject desired, JsonObject reported)
+    public static JsonObject Compose(TwinIdentity device, long version, JsonObject tags, JsonObject desired, JsonObject reported, JsonObject? configurations = null)
     {
-        var document = new JsonObject
+        var (deviceId, moduleId) = Modules.ModuleIds.Split(device.DeviceId);
+        var document = new JsonObject { ["deviceId"] = deviceId };
+        if (moduleId is not null)
         {
-            ["deviceId"] = device.DeviceId,
+            document["moduleId"] = moduleId;
+        }
+
+        foreach (var (name, value) in new JsonObject
+        {
             ["etag"] = ETags.FromVersion(version),
             ["deviceEtag"] = device.DeviceETag,
             ["version"] = version,
@@ -21,7 +27,10 @@ internal static class TwinDocument
             ["statusReason"] = device.StatusReason,
             ["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime,
             ["connectionState"] = device.ConnectionState.ToString(),
-        };
+        })
+        {
+            document[name] = value?.DeepClone();
+        }
 
         if (device.LastActivityTime is { } lastActivity)
         {
@@ -40,9 +49,18 @@ internal static class TwinDocument
             ["secondaryThumbprint"] = device.SecondaryThumbprint,
         };
         document["modelId"] = device.ModelId ?? string.Empty;
-        document["capabilities"] = new JsonObject { ["iotEdge"] = device.IsEdge };
+        if (moduleId is null)
+        {
+            document["capabilities"] = new JsonObject { ["iotEdge"] = device.IsEdge };
+        }
+
         document["tags"] = tags;
         document["properties"] = new JsonObject { ["desired"] = desired, ["reported"] = reported };
+        if (configurations is { Count: > 0 })
+        {
+            document["configurations"] = configurations;
+        }
+
         return document;
     }
 }

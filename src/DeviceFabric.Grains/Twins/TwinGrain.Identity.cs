@@ -34,7 +34,7 @@ internal sealed partial class TwinGrain : ITwinIdentityGrain
     private async Task<DeviceIdentity> CurrentDeviceAsync(CancellationToken cancellationToken)
     {
         var device = await GrainFactory.GetGrain<IDeviceIdentityGrain>(this.GetPrimaryKeyString()).GetAsync(cancellationToken)
-            ?? throw DeviceFabricException.DeviceNotFound(_deviceId);
+            ?? throw DeviceFabricException.IdentityNotFound(_deviceId);
         var version = ETags.ToVersion(device.ETag);
 
         // An answer older than a change the device has announced since is used for this call but not kept.

@@ -35,6 +35,7 @@ internal sealed partial class TwinGrain
 
         instruments.TwinWritten("reported");
         await AnnounceAsync(TwinChangeKind.ReportedUpdated, tags: null, desired: null, reported: patch);
+        await ReconcileAfterWriteAsync(tags: false, reported: true, desired: false, cancellationToken);
         return _reported.Version;
     }
 

@@ -18,6 +18,8 @@ internal sealed partial class TwinGrain(
     [PersistentState("twin", GrainStorage.Name)] IPersistentState<TwinState> state,
     DeviceFabric.Hosting.GrainClock clock,
     DeviceFabric.Devices.DeviceInstruments instruments,
+    DeviceFabric.Configurations.ConfigurationCatalogCache catalogs,
+    DeviceFabric.Configurations.ConfigurationInstruments configurationInstruments,
     ILogger<TwinGrain> logger) : Grain, ITwinServiceGrain, ITwinSessionGrain, ITwinJobGrain
 {
     private const int MaxRemovalsKept = 1000;
@@ -94,6 +96,8 @@ internal sealed partial class TwinGrain(
         {
             await PushDesiredAsync(desired, cancellationToken);
         }
+
+        await ReconcileAfterWriteAsync(tags is not null, reported: false, desired is not null, cancellationToken);
     }
 
     public async Task<string> ReplaceAsync(string twinJson, string? ifMatch, CancellationToken cancellationToken = default)
@@ -122,6 +126,7 @@ internal sealed partial class TwinGrain(
         await AnnounceAsync(TwinChangeKind.Replaced, _tags.Properties, _desired.Properties, reported: null);
         await PushDesiredAsync(desiredChange, cancellationToken);
         instruments.TwinWritten("replace");
+        await ReconcileAfterWriteAsync(tags: true, reported: false, desired: true, cancellationToken);
         return Document(device);
     }
 
@@ -130,7 +135,8 @@ internal sealed partial class TwinGrain(
         state.State.Version,
         _tags.Properties.DeepClone().AsObject(),
         _desired.ToJson(withMetadata: true),
-        _reported.ToJson(withMetadata: true)).ToJsonString();
+        _reported.ToJson(withMetadata: true),
+        ConfigurationsJson()).ToJsonString();
 
     private static (JsonObject? Tags, JsonObject? Desired) ServiceSections(JsonObject body)
     {
@@ -172,6 +178,10 @@ internal sealed partial class TwinGrain(
             DesiredRemovedFloor = previous.DesiredRemovedFloor,
             LastJobId = previous.LastJobId,
             LastJobPrevious = previous.LastJobPrevious,
+            ConfigurationStatus = previous.ConfigurationStatus,
+            ConfiguredPaths = previous.ConfiguredPaths,
+            Deployments = previous.Deployments,
+            DeploymentsKnown = previous.DeploymentsKnown,
         };
         try
         {
@@ -213,6 +223,12 @@ internal sealed partial class TwinGrain(
                 ["reported"] = _reported.ToJson(withMetadata: false),
             },
         };
+        if (ConfigurationsJson() is { } configurations)
+        {
+            sections["configurations"] = configurations;
+        }
+
+        // A module's projection lives in its device's shard (ShardOf takes the device part of a module's id).
         var shard = GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(_hub, RegistryShards.ShardOf(_deviceId)));
         return shard.UpsertTwinAsync(_deviceId, new TwinProjection(state.State.GenerationId!, state.State.Version, sections.ToJsonString()), cancellationToken);
     }

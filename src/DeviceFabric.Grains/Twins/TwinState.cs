@@ -38,4 +38,19 @@ public sealed class TwinState
 
     /// <summary>What the last job's patch replaced, as a patch that restores it (for rollback).</summary>
     [Id(14)] public string? LastJobPrevious { get; set; }
+
+    /// <summary>Each configuration targeting the twin and its status (<c>Applied</c>, <c>Targeted</c>), shown as <c>configurations</c>.</summary>
+    [Id(15)] public Dictionary<string, string> ConfigurationStatus { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each twin path a configuration wrote, and which one: a path no configuration offers any more is removed.</summary>
+    [Id(16)] public Dictionary<string, string> ConfiguredPaths { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The IoT Edge deployments targeting the twin's edge device, highest priority first: a device twin's own finding,
+    /// or what a module twin's device last told it.
+    /// </summary>
+    [Id(17)] public List<string> Deployments { get; set; } = [];
+
+    /// <summary>Whether a module twin has heard its device's deployments at least once (else it asks).</summary>
+    [Id(18)] public bool DeploymentsKnown { get; set; }
 }

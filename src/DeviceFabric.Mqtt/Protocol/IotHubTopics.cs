@@ -23,7 +23,11 @@ internal static class IotHubTopics
     /// <summary>A topic a methods subscription matches, to learn whether a reused session already holds one.</summary>
     public const string MethodsProbe = MethodRequestPrefix + "any/?$rid=0";
 
-    public static PublishKind ClassifyPublish(string topic, string deviceId, out string propertyBag)
+    /// <summary>
+    /// What a publish is. <paramref name="topicPath"/> is what follows <c>devices/</c> in the sender's own topics: its
+    /// device id, or <c>{deviceId}/modules/{moduleId}</c> for a module.
+    /// </summary>
+    public static PublishKind ClassifyPublish(string topic, string topicPath, out string propertyBag)
     {
         propertyBag = string.Empty;
         if (topic.StartsWith(TwinPrefix, StringComparison.Ordinal))
@@ -36,14 +40,14 @@ internal static class IotHubTopics
             return PublishKind.MethodResponse;
         }
 
-        // devices/{deviceId}/messages/events[/{property_bag}[/]], compared in place: no string is built per message.
+        // devices/{topicPath}/messages/events[/{property_bag}[/]], compared in place: no string is built per message.
         var rest = topic.AsSpan();
-        if (!rest.StartsWith(DevicesPrefix, StringComparison.Ordinal) || !rest[DevicesPrefix.Length..].StartsWith(deviceId, StringComparison.Ordinal))
+        if (!rest.StartsWith(DevicesPrefix, StringComparison.Ordinal) || !rest[DevicesPrefix.Length..].StartsWith(topicPath, StringComparison.Ordinal))
         {
             return PublishKind.Denied;
         }
 
-        rest = rest[(DevicesPrefix.Length + deviceId.Length)..];
+        rest = rest[(DevicesPrefix.Length + topicPath.Length)..];
         if (!rest.StartsWith(EventsSegment, StringComparison.Ordinal))
         {
             return PublishKind.Denied;
@@ -70,9 +74,12 @@ internal static class IotHubTopics
         return PublishKind.Denied;
     }
 
-    /// <summary>Whether a device may subscribe to <paramref name="filter"/>: its cloud-to-device, twin and method topics only.</summary>
-    public static bool IsAllowedSubscription(string filter, string deviceId) =>
-        IsCloudToDevice(filter, deviceId)
+    /// <summary>
+    /// Whether a device may subscribe to <paramref name="filter"/>: its cloud-to-device, twin and method topics only. A
+    /// module (<paramref name="isModule"/>) has no cloud-to-device queue, and its inputs are IoT Edge hub's, not IoT Hub's.
+    /// </summary>
+    public static bool IsAllowedSubscription(string filter, string deviceId, bool isModule = false) =>
+        (!isModule && IsCloudToDevice(filter, deviceId))
         || filter.StartsWith(TwinResponsePrefix, StringComparison.Ordinal)
         || filter.StartsWith(DesiredPatchPrefix, StringComparison.Ordinal)
         || IsMethodRequest(filter);

@@ -50,7 +50,7 @@ internal sealed partial class PublishHandler(
             return;
         }
 
-        switch (IotHubTopics.ClassifyPublish(message.Topic, connection.DeviceId, out var bag))
+        switch (IotHubTopics.ClassifyPublish(message.Topic, connection.TopicPath, out var bag))
         {
             case PublishKind.Telemetry:
                 // Counted first, so the activity report this message may trigger already carries it.
@@ -92,7 +92,7 @@ internal sealed partial class PublishHandler(
         }
 
         Touch(connection, time.GetUtcNow());
-        if (!IotHubTopics.IsAllowedSubscription(e.TopicFilter.Topic, connection.DeviceId))
+        if (!IotHubTopics.IsAllowedSubscription(e.TopicFilter.Topic, connection.DeviceId, connection.ModuleId is not null))
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             LogRefusal(connection, $"subscribe to a topic that is not the device's own ({Truncate(e.TopicFilter.Topic)})");
@@ -154,7 +154,12 @@ internal sealed partial class PublishHandler(
         }
 
         var (system, application) = PropertyBag.Parse(bag);
-        system["iothub-connection-device-id"] = connection.DeviceId;
+        system["iothub-connection-device-id"] = connection.ParentId;
+        if (connection.ModuleId is not null)
+        {
+            system["iothub-connection-module-id"] = connection.ModuleId;
+        }
+
         system["iothub-connection-auth-method"] = connection.AuthMethod ?? "sas";
         system["iothub-connection-auth-generation-id"] = connection.GenerationId ?? string.Empty;
         system["iothub-enqueuedtime"] = now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
@@ -166,7 +171,7 @@ internal sealed partial class PublishHandler(
 
         try
         {
-            await telemetry.PublishAsync(connection.Hub, new TelemetryMessage(connection.DeviceId, now, system, application, payload.ToArray()));
+            await telemetry.PublishAsync(connection.Hub, new TelemetryMessage(connection.ParentId, now, system, application, payload.ToArray(), connection.ModuleId));
             instruments.TelemetryAccepted(connection.Hub, (int)payload.Length);
             connection.TelemetryReceived();
         }

@@ -64,25 +64,28 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
-            if (username.ModuleId is not null || !DeviceIdRules.IsValid(username.DeviceId) || e.ClientId != username.DeviceId)
+            // A module connects as {deviceId}/{moduleId}, its client id and its identity id alike.
+            var identityId = username.ModuleId is { } moduleId ? Modules.ModuleIds.Compose(username.DeviceId, moduleId) : username.DeviceId;
+            if (!DeviceIdRules.IsValid(username.DeviceId) || (username.ModuleId is not null && !Modules.ModuleIds.IsValid(username.ModuleId))
+                || e.ClientId != identityId)
             {
-                await RefuseAsync(e, "client id does not match the username's device id", deviceId: username.DeviceId);
+                await RefuseAsync(e, "client id does not match the username's device id", deviceId: identityId);
                 return;
             }
 
             var hub = hubOptions.Value.ResolveHub(username.HostName);
-            var grain = grains.GetGrain<IDeviceSessionGrain>(DeviceKey.Create(hub, username.DeviceId));
+            var grain = grains.GetGrain<IDeviceSessionGrain>(DeviceKey.Create(hub, identityId));
             var pending = gate.Find(e.RemoteEndPoint);
             var credentials = new DeviceCredentials(username.HostName, e.Password, ConnectRefusal.Thumbprints(e), ConnectRefusal.Chain(e, pending));
             var result = await grain.AuthenticateAsync(credentials);
             if (!result.Accepted)
             {
-                await RefuseAsync(e, result.Reason ?? "refused", deviceId: username.DeviceId);
+                await RefuseAsync(e, result.Reason ?? "refused", deviceId: identityId);
                 return;
             }
 
             EvictAbandoned();
-            var connection = new DeviceConnection(hub, username.DeviceId, username.ModelId, grain, time.GetUtcNow())
+            var connection = new DeviceConnection(hub, identityId, username.ModelId, grain, time.GetUtcNow())
             {
                 GenerationId = result.GenerationId,
                 AuthMethod = result.AuthMethod,

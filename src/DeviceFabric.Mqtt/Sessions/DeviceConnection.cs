@@ -22,7 +22,17 @@ internal sealed class DeviceConnection(string hub, string deviceId, string? mode
 
     public string Hub { get; } = hub;
 
+    /// <summary>The identity id: the device id, or <c>{deviceId}/{moduleId}</c> for a module (its MQTT client id too).</summary>
     public string DeviceId { get; } = deviceId;
+
+    /// <summary>The device id, for a module its device's.</summary>
+    public string ParentId { get; } = DeviceFabric.Modules.ModuleIds.Split(deviceId).DeviceId;
+
+    /// <summary>The module id when a module connected, else null.</summary>
+    public string? ModuleId { get; } = DeviceFabric.Modules.ModuleIds.Split(deviceId).ModuleId;
+
+    /// <summary>What follows <c>devices/</c> in the identity's own topics: <c>{deviceId}</c> or <c>{deviceId}/modules/{moduleId}</c>.</summary>
+    public string TopicPath { get; } = DeviceFabric.Modules.ModuleIds.Split(deviceId) is (var d, { } m) ? $"{d}/modules/{m}" : deviceId;
 
     public string DeviceKey => DeviceFabric.Devices.DeviceKey.Create(Hub, DeviceId);
 

@@ -49,6 +49,7 @@ public static class DeviceFabricApp
         var provisioning = StartupOptions.Bind<DeviceFabric.Provisioning.ProvisioningOptions>(builder, DeviceFabric.Provisioning.ProvisioningOptions.SectionName);
         CreatePrivateDirectory(node.DataPath);
         StartupOptions.Bind<DeviceFabric.Transfers.TransferOptions>(builder, DeviceFabric.Transfers.TransferOptions.SectionName);
+        StartupOptions.Bind<DeviceFabric.Configurations.ConfigurationOptions>(builder, DeviceFabric.Configurations.ConfigurationOptions.SectionName);
         builder.Services.PostConfigure<DeviceFabric.Transfers.TransferOptions>(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory)
             ? Path.Combine(node.DataPath, "transfers")
             : Path.GetFullPath(o.Directory));

@@ -10,6 +10,7 @@ internal static class FabricTelemetry
         DeviceFabric.Alerts.AlertInstruments.MeterName,
         DeviceFabric.Devices.DeviceInstruments.MeterName,
         DeviceFabric.Jobs.JobInstruments.MeterName,
+        DeviceFabric.Configurations.ConfigurationInstruments.MeterName,
         DeviceFabric.Query.QueryInstruments.MeterName,
         DeviceFabric.Security.SecurityInstruments.MeterName,
         DeviceFabric.Storage.StorageInstruments.MeterName,

@@ -1,0 +1,77 @@
+using DeviceFabric.Query;
+
+namespace DeviceFabric.Configurations;
+
+/// <summary>
+/// A hub's configurations at one version, compiled once per silo for the twins that apply them: conditions parsed,
+/// content as paths, grouped by what they target.
+/// </summary>
+internal sealed class ConfigurationCatalog
+{
+    public static readonly ConfigurationCatalog Empty = new(0, []);
+
+    public ConfigurationCatalog(long version, IReadOnlyList<ConfigurationDefinition> definitions)
+    {
+        Version = version;
+        var compiled = definitions.Select(CompiledConfiguration.Of).ToList();
+        ById = compiled.ToDictionary(c => c.Definition.Id, StringComparer.Ordinal);
+        Device = compiled.Where(c => c.Kind == ConfigurationKind.Device).ToList();
+        Module = compiled.Where(c => c.Kind == ConfigurationKind.Module).ToList();
+        Edge = compiled.Where(c => c.Kind == ConfigurationKind.EdgeDeployment).ToList();
+    }
+
+    public long Version { get; }
+
+    public IReadOnlyDictionary<string, CompiledConfiguration> ById { get; }
+
+    /// <summary>Configurations of device twins (<c>deviceContent</c>).</summary>
+    public IReadOnlyList<CompiledConfiguration> Device { get; }
+
+    /// <summary>Configurations of module twins (<c>moduleContent</c>).</summary>
+    public IReadOnlyList<CompiledConfiguration> Module { get; }
+
+    /// <summary>IoT Edge deployments (<c>modulesContent</c>), whose conditions are on device twins.</summary>
+    public IReadOnlyList<CompiledConfiguration> Edge { get; }
+
+    /// <summary>Whether a device twin's write of the given sections may change which configurations target it.</summary>
+    public bool DeviceTwinMayChange(bool tags, bool reported, bool desired, bool isEdge) =>
+        Device.Concat(isEdge ? Edge : []).Any(c => c.MayChangeOn(tags, reported, desired));
+
+    /// <summary>Whether a module twin's write of the given sections may change which module configurations target it.</summary>
+    public bool ModuleTwinMayChange(bool tags, bool reported, bool desired) => Module.Any(c => c.MayChangeOn(tags, reported, desired));
+}
+
+/// <summary>One configuration, compiled.</summary>
+internal sealed record CompiledConfiguration(
+    ConfigurationDefinition Definition,
+    ConfigurationKind Kind,
+    QueryExpression? Condition,
+    CompiledContent Content,
+    bool NamesTags,
+    bool NamesReported,
+    bool NamesDesired)
+{
+    public static CompiledConfiguration Of(ConfigurationDefinition definition)
+    {
+        var kind = definition.Content.Kind;
+        var condition = definition.TargetCondition;
+        return new CompiledConfiguration(
+            definition,
+            kind,
+            ConfigurationRules.ParseTarget(condition, kind, "targetCondition"),
+            ConfigurationRules.Compile(definition.Content),
+            condition.Contains("tags", StringComparison.OrdinalIgnoreCase),
+            condition.Contains("reported", StringComparison.OrdinalIgnoreCase),
+            condition.Contains("desired", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Whether the condition reads what a write changed (a condition of <c>*</c> reads nothing).</summary>
+    public bool MayChangeOn(bool tags, bool reported, bool desired) =>
+        (tags && NamesTags) || (reported && NamesReported) || (desired && NamesDesired);
+
+    public bool Matches(System.Text.Json.Nodes.JsonObject document) => Condition is null || Condition.IsTrue(document);
+
+    /// <summary>As a candidate for a twin, with the paths it offers that twin.</summary>
+    public ContentCandidate Candidate(IReadOnlyList<ContentPath> paths) =>
+        new(Definition.Id, Definition.Priority, Definition.CreatedTime, paths);
+}
