@@ -83,6 +83,14 @@ public sealed class FabricConnection : IDisposable
             put.EnsureSuccessStatusCode();
         }
 
+        for (var configuration = 0; configuration < _options.Configurations; configuration++)
+        {
+            var condition = configuration % 2 == 0 ? "tags.loadGroup = 'none'" : "properties.reported.counter >= 0";
+            var body = "{\"content\":{\"deviceContent\":{\"properties.desired.load\":{\"on\":true}}},\"targetCondition\":\"" + condition + "\",\"priority\":" + configuration + "}";
+            using var put = await SendAsync(HttpMethod.Put, $"/configurations/load-{configuration}", body, cancellationToken, ("If-Match", "*"));
+            put.EnsureSuccessStatusCode();
+        }
+
         // Four bulk requests in flight let the registry shards group-commit across them.
         await Parallel.ForEachAsync(Enumerable.Range(0, (count + 99) / 100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, ct) =>
         {

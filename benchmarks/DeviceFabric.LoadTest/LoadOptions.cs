@@ -44,6 +44,12 @@ public sealed class LoadOptions
     /// <summary>Alert rules put on the hub before the run (a threshold, a window, anomaly detection, in turn); telemetry is then JSON.</summary>
     public int Rules { get; set; }
 
+    /// <summary>
+    /// Automatic configurations put on the hub before the run, in turn: one targeting a tag no device has, then one whose
+    /// condition reads a reported property every device reports (so each reported patch makes its twin re-evaluate).
+    /// </summary>
+    public int Configurations { get; set; }
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -74,6 +80,7 @@ public sealed class LoadOptions
                 case "--prefix": options.DevicePrefix = value; break;
                 case "--auth": options.Auth = value; break;
                 case "--rules": options.Rules = Int(); break;
+                case "--configurations": options.Configurations = Int(); break;
                 default: break;
             }
         }

@@ -29,6 +29,8 @@ public interface IConfigurationsGrain : IGrainWithStringKey
     /// Writes an IoT Edge manifest (<paramref name="content"/>'s <c>modulesContent</c>) straight into one edge device's
     /// module twins, as <c>applyConfigurationContent</c> does: checked as a deployment's, not kept as a configuration.
     /// </summary>
+    /// <remarks>Interleaves: it reads none of the grain's state, so configuration calls never wait on a device's twins.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task ApplyToDeviceAsync(string deviceId, ConfigurationContent content, CancellationToken cancellationToken = default);
 
     /// <summary>Checks a target condition and metric queries without storing anything.</summary>

@@ -23,7 +23,10 @@ public static class ModuleIds
     public const string EdgeHub = "$edgeHub";
 
     private static readonly SearchValues<char> s_allowed = SearchValues.Create(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.+%_#*?!(),=@$'");
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.+%_#*?!(),:=@$'");
+
+    /// <summary>The symbols a module id may hold besides ASCII letters and digits (a device id's, and <c>:</c>), as messages list them.</summary>
+    public const string Symbols = "- . + % _ # * ? ! ( ) , : = @ $ '";
 
     /// <summary>The identity id of a module of a device.</summary>
     public static string Compose(string deviceId, string moduleId) => string.Concat(deviceId, "/", moduleId);
@@ -57,7 +60,7 @@ public static class ModuleIds
         {
             throw new DeviceFabricException(
                 DeviceFabricErrorCode.ArgumentInvalid,
-                $"Module id '{moduleId?[..Math.Min(moduleId.Length, MaxLength)]}' is invalid: use 1-{MaxLength} ASCII letters, digits or - . + % _ # * ? ! ( ) , = @ $ '.");
+                $"Module id '{moduleId?[..Math.Min(moduleId.Length, MaxLength)]}' is invalid: use 1-{MaxLength} ASCII letters, digits or {Symbols}.");
         }
 
         if (!allowSystem && moduleId![0] == '$' && !IsEdgeSystemModule(moduleId))

@@ -13,7 +13,8 @@ internal sealed class ConfigurationCatalog
     public ConfigurationCatalog(long version, IReadOnlyList<ConfigurationDefinition> definitions)
     {
         Version = version;
-        var compiled = definitions.Select(CompiledConfiguration.Of).ToList();
+        // A stored configuration that no longer compiles (a rule tightened since) is left out, not the whole hub's.
+        var compiled = definitions.Select(CompiledConfiguration.TryOf).OfType<CompiledConfiguration>().ToList();
         ById = compiled.ToDictionary(c => c.Definition.Id, StringComparer.Ordinal);
         Device = compiled.Where(c => c.Kind == ConfigurationKind.Device).ToList();
         Module = compiled.Where(c => c.Kind == ConfigurationKind.Module).ToList();
@@ -63,6 +64,18 @@ internal sealed record CompiledConfiguration(
             condition.Contains("tags", StringComparison.OrdinalIgnoreCase),
             condition.Contains("reported", StringComparison.OrdinalIgnoreCase),
             condition.Contains("desired", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static CompiledConfiguration? TryOf(ConfigurationDefinition definition)
+    {
+        try
+        {
+            return Of(definition);
+        }
+        catch (DeviceFabricException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether the condition reads what a write changed (a condition of <c>*</c> reads nothing).</summary>

@@ -151,13 +151,19 @@ internal static class ConfigurationRules
                 throw Invalid($"{field}['{key}'] must be an object: it replaces the whole section.");
             }
 
-            var patch = new JsonObject { ["v"] = value?.DeepClone() };
+            // Checked as the patch the twin will apply: the path's keys and the value's, depth counted from the section.
+            JsonNode? patch = value?.DeepClone();
+            foreach (var segment in path.Segments.Reverse())
+            {
+                patch = new JsonObject { [segment] = patch };
+            }
+
             try
             {
-                Twins.TwinRules.ValidatePatch(patch, field);
-                foreach (var segment in path.Segments)
+                if (patch is JsonObject whole)
                 {
-                    Twins.TwinRules.ValidatePatch(new JsonObject { [segment] = null }, field);
+                    Twins.TwinRules.ValidatePatch(whole, path.Tags ? "tags" : "properties.desired");
+                    Twins.TwinRules.ValidateSize(whole, path.Tags ? Twins.TwinRules.TagsMaxBytes : Twins.TwinRules.PropertiesMaxBytes, path.Tags ? "tags" : "properties.desired");
                 }
             }
             catch (DeviceFabricException ex)

@@ -7,16 +7,18 @@ namespace DeviceFabric.Configurations;
 
 /// <summary>
 /// Counts and sweeps. Every configuration's system and custom metric queries are counted by every shard in one call,
-/// every <see cref="ConfigurationOptions.MetricsInterval"/> and on a read of counts older than a second; a changed count
-/// is announced. The sweep asks every shard to tell the twins whose markers disagree with the conditions.
+/// every <see cref="ConfigurationOptions.MetricsInterval"/> and a second after each change (reads serve the last counts,
+/// so they never wait on a count); a changed count is announced. The sweep asks every shard to tell the twins whose
+/// markers disagree with the conditions.
 /// </summary>
 internal sealed partial class ConfigurationsGrain
 {
-    private static readonly TimeSpan s_freshEnough = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_afterChange = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_firstSweep = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _metricsTimer;
     private IGrainTimer? _sweepTimer;
+    private IGrainTimer? _soonTimer;
     private DateTimeOffset _metricsAt;
     private IAsyncStream<ConfigurationEvent>? _events;
 
@@ -47,13 +49,14 @@ internal sealed partial class ConfigurationsGrain
         _sweepTimer ??= this.RegisterGrainTimer(_ => SweepAsync(), new GrainTimerCreationOptions { DueTime = s_firstSweep, Period = options.Value.SweepInterval, KeepAlive = true });
     }
 
-    private async Task RefreshMetricsIfStaleAsync()
-    {
-        if (clock.Time.GetUtcNow() - _metricsAt >= s_freshEnough)
+    /// <summary>Counts again a second after a change (once for a burst of changes), when the twins have mostly applied it.</summary>
+    private void CountSoon() => _soonTimer ??= this.RegisterGrainTimer(
+        async _ =>
         {
+            _soonTimer = Dispose(_soonTimer);
             await RefreshMetricsAsync();
-        }
-    }
+        },
+        new GrainTimerCreationOptions { DueTime = s_afterChange, Period = Timeout.InfiniteTimeSpan });
 
     private async Task RefreshMetricsAsync()
     {

@@ -18,10 +18,14 @@ internal sealed partial class ConfigurationsGrain(
     ConfigurationInstruments instruments,
     ILogger<ConfigurationsGrain> logger) : Grain, IConfigurationsGrain, IConfigurationsControlGrain
 {
+    /// <summary>What twins read: the configurations as last stored, never a write still in flight.</summary>
+    private ConfigurationCatalogSnapshot _committed = new(0, []);
+
     private string Hub => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _committed = new ConfigurationCatalogSnapshot(state.State.Version, [.. state.State.Configurations.Values]);
         StartTimers();
         return Task.CompletedTask;
     }
@@ -74,17 +78,12 @@ internal sealed partial class ConfigurationsGrain(
         return stored;
     }
 
-    public async Task<ConfigurationDefinition> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await RefreshMetricsIfStaleAsync();
-        return state.State.Configurations.TryGetValue(id, out var configuration) ? configuration : throw NotFound(id);
-    }
+    public Task<ConfigurationDefinition> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        state.State.Configurations.TryGetValue(id, out var configuration) ? Task.FromResult(configuration) : throw NotFound(id);
 
-    public async Task<IReadOnlyList<ConfigurationDefinition>> ListAsync(int top, CancellationToken cancellationToken = default)
-    {
-        await RefreshMetricsIfStaleAsync();
-        return [.. state.State.Configurations.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Take(Math.Clamp(top, 1, IConfigurationsGrain.MaxConfigurations))];
-    }
+    public Task<IReadOnlyList<ConfigurationDefinition>> ListAsync(int top, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ConfigurationDefinition>>(
+            [.. state.State.Configurations.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Take(Math.Clamp(top, 1, IConfigurationsGrain.MaxConfigurations))]);
 
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
     {
@@ -112,9 +111,11 @@ internal sealed partial class ConfigurationsGrain(
         return Task.FromResult(new ConfigurationQueryErrors(targetError, metricErrors));
     }
 
-    public Task<ConfigurationCatalogSnapshot> GetCatalogAsync(long knownVersion, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ConfigurationCatalogSnapshot(
-            state.State.Version, knownVersion == state.State.Version ? null : [.. state.State.Configurations.Values]));
+    public Task<ConfigurationCatalogSnapshot> GetCatalogAsync(long knownVersion, CancellationToken cancellationToken = default)
+    {
+        var committed = _committed;
+        return Task.FromResult(knownVersion == committed.Version ? committed with { Definitions = null } : committed);
+    }
 
     /// <summary>Content cannot change once created (IoT Hub's rule); a caller that sends it back unchanged, or empty, keeps it.</summary>
     private static ConfigurationContent KeptContent(ConfigurationDefinition current, ConfigurationContent given)
@@ -128,10 +129,14 @@ internal sealed partial class ConfigurationsGrain(
         throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"The content of configuration {current.Id} cannot be updated: create a new configuration.");
     }
 
+    /// <summary>
+    /// Stores a new state object, so a failed write leaves the previous one in place; readers see the change once stored.
+    /// A version a failed write used is not used again (the counter stays past it), so no silo holds two catalogs of one version.
+    /// </summary>
     private async Task SaveAsync(string id, ConfigurationDefinition? stored, CancellationToken cancellationToken)
     {
-        var configurations = state.State.Configurations;
-        configurations.TryGetValue(id, out var previous);
+        var previous = state.State;
+        var configurations = new Dictionary<string, ConfigurationDefinition>(previous.Configurations, StringComparer.Ordinal);
         if (stored is null)
         {
             configurations.Remove(id);
@@ -141,29 +146,22 @@ internal sealed partial class ConfigurationsGrain(
             configurations[id] = stored;
         }
 
-        state.State.Version++;
-        state.State.ETagCounter++;
+        state.State = new ConfigurationsState { Configurations = configurations, Version = previous.Version + 1, ETagCounter = previous.ETagCounter + 1 };
         try
         {
             await state.WriteStateAsync(cancellationToken);
         }
         catch
         {
-            state.State.Version--;
-            state.State.ETagCounter--;
-            if (previous is null)
-            {
-                configurations.Remove(id);
-            }
-            else
-            {
-                configurations[id] = previous;
-            }
-
+            previous.Version++;
+            previous.ETagCounter++;
+            state.State = previous;
             throw;
         }
 
+        _committed = new ConfigurationCatalogSnapshot(state.State.Version, [.. configurations.Values]);
         StartTimers();
+        CountSoon();
     }
 
     /// <summary>Every shard tells the twins this configuration may concern; the twins then apply the catalog at this version.</summary>

@@ -45,12 +45,28 @@ internal sealed record ContentPlan(JsonObject? TagsPatch, JsonObject? DesiredPat
             }
         }
 
-        var won = winners.Values.ToHashSet(StringComparer.Ordinal);
+        // A path counts as won only if no later (higher) configuration wrote it or a path above it: a base deployment's
+        // whole section under a layer's module path is still applied; a module path under a higher base's section is not.
+        var won = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var later = ordered.Skip(i + 1).SelectMany(c => c.Paths).ToList();
+            if (ordered[i].Paths.Any(p => !later.Any(q => Covers(q, p))))
+            {
+                won.Add(ordered[i].Id);
+            }
+        }
+
         var statuses = ordered.ToDictionary(c => c.Id, c => won.Contains(c.Id) || c.Paths.Count == 0 ? Applied : Targeted, StringComparer.Ordinal);
         var tagsPatch = Diff(tags, targetTags);
         var desiredPatch = Diff(desired, targetDesired);
         return new ContentPlan(tagsPatch.Count > 0 ? tagsPatch : null, desiredPatch.Count > 0 ? desiredPatch : null, winners, statuses);
     }
+
+    /// <summary>Whether writing <paramref name="above"/> replaces what <paramref name="path"/> wrote: the same path or one above it.</summary>
+    private static bool Covers(ContentPath above, ContentPath path) =>
+        above.Tags == path.Tags && above.Segments.Count <= path.Segments.Count
+        && above.Segments.Select((s, i) => s == path.Segments[i]).All(same => same);
 
     /// <summary>A JSON merge patch that turns <paramref name="before"/> into <paramref name="after"/> (null removes).</summary>
     public static JsonObject Diff(JsonObject before, JsonObject after)

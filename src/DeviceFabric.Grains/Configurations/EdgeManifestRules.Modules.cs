@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeviceFabric.Modules;
 using System.Text.RegularExpressions;
 
 namespace DeviceFabric.Configurations;
@@ -12,18 +12,8 @@ namespace DeviceFabric.Configurations;
 /// </summary>
 internal static partial class EdgeManifestRules
 {
-    /// <summary>The longest module id IoT Hub accepts.</summary>
-    private const int MaxModuleIdLength = 128;
-
-    /// <summary>The symbols a module id may hold besides ASCII letters and digits, as messages list them.</summary>
-    private const string ModuleIdSymbols = "- . + % _ # * ? ! ( ) , : = @ $ '";
-
     /// <summary>The setting that holds Docker's create options; its continuations add two digits.</summary>
     private const string CreateOptions = "createOptions";
-
-    /// <summary>Module ids take the device id characters and ':' too (IoT Hub's module identity rules).</summary>
-    private static readonly SearchValues<char> s_moduleIdCharacters = SearchValues.Create(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.+%_#*?!(),:=@$'");
 
     /// <summary>What each registry of <c>registryCredentials</c> must give, all as strings.</summary>
     private static readonly string[] s_credentialMembers = ["username", "password", "address"];
@@ -233,7 +223,7 @@ internal static partial class EdgeManifestRules
     {
         if (!IsModuleId(name))
         {
-            throw Invalid($"{path} is not a module name: use 1-{MaxModuleIdLength} ASCII letters, digits or {ModuleIdSymbols}, not starting with $.");
+            throw Invalid($"{path} is not a module name: use 1-{ModuleIds.MaxLength} ASCII letters, digits or {ModuleIds.Symbols}, not starting with $.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeviceFabric.Modules;
 
 namespace DeviceFabric.Configurations;
 
@@ -74,7 +75,7 @@ internal static partial class EdgeManifestRules
             var path = Child(Root, moduleId);
             if (moduleId is not (EdgeAgentId or EdgeHubId) && !IsModuleId(moduleId))
             {
-                throw Invalid($"{path} is not a module id: use 1-{MaxModuleIdLength} ASCII letters, digits or {ModuleIdSymbols}, not starting with $.");
+                throw Invalid($"{path} is not a module id: use 1-{ModuleIds.MaxLength} ASCII letters, digits or {ModuleIds.Symbols}, not starting with $.");
             }
 
             var twin = RequireObject(content, path, $"an object of twin paths ('{Desired}' or paths under it)");
@@ -98,7 +99,7 @@ internal static partial class EdgeManifestRules
 
     /// <summary>Whether <paramref name="id"/> may name a user module: IoT Hub's module id rules, without the system modules' <c>$</c>.</summary>
     public static bool IsModuleId(string? id) =>
-        id is { Length: > 0 and <= MaxModuleIdLength } && id[0] != '$' && !id.AsSpan().ContainsAnyExcept(s_moduleIdCharacters);
+        ModuleIds.IsValid(id) && id![0] != '$';
 
     /// <summary>Counts what validation will walk, without validating, so an oversized manifest costs nothing more.</summary>
     private static int CountEntries(JsonObject modulesContent)

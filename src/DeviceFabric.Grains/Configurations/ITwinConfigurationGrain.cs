@@ -14,10 +14,11 @@ internal interface ITwinConfigurationGrain : IGrainWithStringKey
 
     /// <summary>
     /// As <see cref="ReconcileConfigurationsAsync"/>, one way: for the identity grain that has just created the twin's
-    /// device or module, which the twin reads while it reconciles.
+    /// device or module (which the twin reads while it reconciles), and for the twin itself after a write it has already
+    /// acknowledged. A device twin tells its modules only when <paramref name="tellModules"/> or its deployments changed.
     /// </summary>
     [OneWay]
-    Task ReconcileSoonAsync(long catalogVersion);
+    Task ReconcileSoonAsync(long catalogVersion, bool tellModules);
 
     /// <summary>A module twin hears the IoT Edge deployments that target its device (highest priority first) and applies their content for it.</summary>
     Task ApplyDeploymentsAsync(IReadOnlyList<string> deploymentIds, long catalogVersion, CancellationToken cancellationToken = default);

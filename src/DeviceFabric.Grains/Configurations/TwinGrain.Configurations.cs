@@ -7,11 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace DeviceFabric.Twins;
 
 /// <summary>
-/// Configurations, applied by the twin itself: after every change that may alter which configurations target it, and
-/// when a configuration changes (the registry shards tell the twins concerned). A device twin applies its device
-/// configurations and, for an IoT Edge device, finds the deployments that target it and tells its module twins, which
-/// apply the deployments' content for them; a module twin also applies module configurations. Tags a configuration
-/// writes may change what targets the twin, so a reconciliation runs again, at most three times.
+/// Configurations, applied by the twin itself: after every change that may alter which configurations target it (one
+/// way, after the change is acknowledged), and when a configuration changes (the registry shards tell the twins
+/// concerned). A device twin applies its device configurations and, for an IoT Edge device, finds the deployments that
+/// target it and tells its module twins, which apply the deployments' content for them; a module twin also applies
+/// module configurations. Tags a configuration writes may change what targets the twin, so a reconciliation runs again,
+/// at most three times.
 /// </summary>
 internal sealed partial class TwinGrain : ITwinConfigurationGrain
 {
@@ -24,14 +25,15 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
     public async Task ReconcileConfigurationsAsync(long catalogVersion, CancellationToken cancellationToken = default)
     {
         var catalog = await catalogs.GetAsync(GrainFactory, _hub, catalogVersion);
-        await ReconcileAsync(catalog, tellModules: true, cancellationToken);
+        await ReconcileAsync(catalog, tellModules: true, told: null, cancellationToken);
     }
 
-    public async Task ReconcileSoonAsync(long catalogVersion)
+    public async Task ReconcileSoonAsync(long catalogVersion, bool tellModules)
     {
         try
         {
-            await ReconcileConfigurationsAsync(catalogVersion);
+            var catalog = await catalogs.GetAsync(GrainFactory, _hub, catalogVersion);
+            await ReconcileAsync(catalog, tellModules, told: null, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -42,12 +44,8 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 
     public async Task ApplyDeploymentsAsync(IReadOnlyList<string> deploymentIds, long catalogVersion, CancellationToken cancellationToken = default)
     {
-        // First: a twin of a new generation starts afresh, and would forget what it is told here.
-        await CurrentDeviceAsync(cancellationToken);
-        state.State.Deployments = [.. deploymentIds];
-        state.State.DeploymentsKnown = true;
         var catalog = await catalogs.GetAsync(GrainFactory, _hub, catalogVersion);
-        await ReconcileAsync(catalog, tellModules: false, cancellationToken, force: true);
+        await ReconcileAsync(catalog, tellModules: false, told: deploymentIds, cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> GetDeploymentsAsync(CancellationToken cancellationToken = default) =>
@@ -60,11 +58,14 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         var plan = ContentPlan.Compute(_tags.Properties, _desired.Properties, new Dictionary<string, string>(), [candidate]);
         if (plan.DesiredPatch is { } desired)
         {
-            await WriteConfiguredAsync(null, desired, cancellationToken);
+            await WriteConfiguredAsync(null, desired, marks: null, cancellationToken);
         }
     }
 
-    /// <summary>After a stored write: applies the configurations if the write may change which target the twin; never fails the write.</summary>
+    /// <summary>
+    /// After a stored write: when the write may change which configurations target the twin, asks the twin itself, one
+    /// way, to apply them, so the write's acknowledgement never waits on it. Never fails the write.
+    /// </summary>
     private async Task ReconcileAfterWriteAsync(bool tags, bool reported, bool desired, CancellationToken cancellationToken)
     {
         try
@@ -73,7 +74,7 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             var mayChange = IsModule ? catalog.ModuleTwinMayChange(tags, reported, desired) : catalog.DeviceTwinMayChange(tags, reported, desired, isEdge: true);
             if (mayChange)
             {
-                await ReconcileAsync(catalog, tellModules: false, cancellationToken);
+                await this.AsReference<ITwinConfigurationGrain>().ReconcileSoonAsync(catalog.Version, tellModules: false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -83,46 +84,31 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         }
     }
 
-    private async Task ReconcileAsync(ConfigurationCatalog catalog, bool tellModules, CancellationToken cancellationToken, bool force = false)
+    private async Task ReconcileAsync(ConfigurationCatalog catalog, bool tellModules, IReadOnlyList<string>? told, CancellationToken cancellationToken)
     {
-        await CurrentDeviceAsync(cancellationToken);
-        if (IsModule && !state.State.DeploymentsKnown)
-        {
-            var device = ModuleIds.Split(_deviceId).DeviceId;
-            var told = await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(_hub, device)).GetDeploymentsAsync(cancellationToken);
-            state.State.Deployments = [.. told];
-            state.State.DeploymentsKnown = true;
-            force = true;
-        }
-
-        var previousDeployments = state.State.Deployments.ToList();
+        // First: a twin of a new generation starts afresh, and the identity is part of what conditions read.
+        var identity = await CurrentDeviceAsync(cancellationToken);
+        var previousDeployments = state.State.Deployments;
+        var moduleDeployments = IsModule ? told ?? (state.State.DeploymentsKnown ? state.State.Deployments : await AskDeploymentsAsync(cancellationToken)) : null;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
-            var identity = await CurrentDeviceAsync(cancellationToken);
             var document = TwinDocument.Compose(
                 TwinIdentity.Of(identity), state.State.Version, _tags.Properties.DeepClone().AsObject(),
                 _desired.ToJson(withMetadata: false), _reported.ToJson(withMetadata: false), ConfigurationsJson());
-            var (candidates, deployments, marked) = Candidates(catalog, document, identity.IsEdge);
+            var (candidates, deployments, marked) = Candidates(catalog, document, identity.IsEdge, moduleDeployments);
             var plan = ContentPlan.Compute(_tags.Properties, _desired.Properties, state.State.ConfiguredPaths, candidates);
-            var statuses = plan.Statuses.Where(s => marked.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-            var unchanged = plan.TagsPatch is null && plan.DesiredPatch is null
-                && Same(statuses, state.State.ConfigurationStatus) && Same(plan.Owners, state.State.ConfiguredPaths)
-                && (deployments is null || deployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal));
-            if (unchanged && !force)
+            var marks = new ConfigurationMarks(
+                plan.Statuses.Where(s => marked.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal),
+                plan.Owners,
+                deployments,
+                DeploymentsKnown: IsModule || state.State.DeploymentsKnown);
+            if (plan.TagsPatch is null && plan.DesiredPatch is null && Same(marks))
             {
                 configurationInstruments.Reconciled("unchanged");
                 break;
             }
 
-            force = false;
-            state.State.ConfigurationStatus = statuses;
-            state.State.ConfiguredPaths = plan.Owners;
-            if (deployments is not null)
-            {
-                state.State.Deployments = deployments;
-            }
-
-            await WriteConfiguredAsync(plan.TagsPatch, plan.DesiredPatch, cancellationToken);
+            await WriteConfiguredAsync(plan.TagsPatch, plan.DesiredPatch, marks, cancellationToken);
             configurationInstruments.Reconciled("changed");
             if (plan.TagsPatch is null)
             {
@@ -132,12 +118,13 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 
         if (!IsModule && (tellModules || !previousDeployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal)))
         {
-            await TellModulesAsync(catalog, previousDeployments);
+            await TellModulesAsync(catalog);
         }
     }
 
-    /// <summary>What targets the twin: content candidates, a device twin's deployments (null for a module), and which ids the twin shows as <c>configurations</c>.</summary>
-    private (List<ContentCandidate> Candidates, List<string>? Deployments, HashSet<string> Marked) Candidates(ConfigurationCatalog catalog, JsonObject document, bool isEdge)
+    /// <summary>What targets the twin: content candidates, the deployments it keeps, and which ids the twin shows as <c>configurations</c>.</summary>
+    private (List<ContentCandidate> Candidates, List<string> Deployments, HashSet<string> Marked) Candidates(
+        ConfigurationCatalog catalog, JsonObject document, bool isEdge, IReadOnlyList<string>? moduleDeployments)
     {
         var candidates = new List<ContentCandidate>();
         var marked = new HashSet<string>(StringComparer.Ordinal);
@@ -149,17 +136,17 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 
         if (!IsModule)
         {
-            var deployments = isEdge
-                ? catalog.Edge.Where(c => c.Matches(document))
+            List<string> deployments = isEdge
+                ? [.. catalog.Edge.Where(c => c.Matches(document))
                     .OrderByDescending(c => c.Definition.Priority).ThenByDescending(c => c.Definition.CreatedTime)
-                    .Select(c => c.Definition.Id).ToList()
+                    .Select(c => c.Definition.Id)]
                 : [];
             return (candidates, deployments, marked);
         }
 
         // IoT Hub shows a deployment's status on the edge agent's twin only.
         var isAgent = ModuleId == ModuleIds.EdgeAgent;
-        foreach (var id in state.State.Deployments)
+        foreach (var id in moduleDeployments!)
         {
             if (catalog.ById.TryGetValue(id, out var deployment) && deployment.Kind == ConfigurationKind.EdgeDeployment)
             {
@@ -176,11 +163,17 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             }
         }
 
-        return (candidates, null, marked);
+        return (candidates, [.. moduleDeployments], marked);
     }
 
-    /// <summary>Stores what a reconciliation changed (tags, desired, markers), then announces it and pushes desired to the device.</summary>
-    private async Task WriteConfiguredAsync(JsonObject? tags, JsonObject? desired, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> AskDeploymentsAsync(CancellationToken cancellationToken)
+    {
+        var device = ModuleIds.Split(_deviceId).DeviceId;
+        return await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(_hub, device)).GetDeploymentsAsync(cancellationToken);
+    }
+
+    /// <summary>Stores what a reconciliation changed (tags, desired, bookkeeping), then announces it and pushes desired to the device.</summary>
+    private async Task WriteConfiguredAsync(JsonObject? tags, JsonObject? desired, ConfigurationMarks? marks, CancellationToken cancellationToken)
     {
         var now = clock.Time.GetUtcNow();
         try
@@ -196,7 +189,7 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
                 _desired.Apply(desired, now);
             }
 
-            await SaveAsync(cancellationToken);
+            await SaveAsync(cancellationToken, marks);
         }
         catch
         {
@@ -204,24 +197,32 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             throw;
         }
 
-        await AnnounceAsync(TwinChangeKind.Updated, tags, desired, reported: null);
+        if (tags is not null || desired is not null)
+        {
+            await AnnounceAsync(TwinChangeKind.Updated, tags, desired, reported: null);
+        }
+
         if (desired is not null)
         {
             await PushDesiredAsync(desired, cancellationToken);
         }
     }
 
-    /// <summary>Tells the module twins the deployments name, before and after, and the runtime's two, what targets them now.</summary>
-    private async Task TellModulesAsync(ConfigurationCatalog catalog, IReadOnlyList<string> previousDeployments)
+    /// <summary>
+    /// Tells every module of the edge device what deployments target it now: all of them, so a module whose deployment
+    /// went (and with it the record of which modules it named) loses that deployment's content too.
+    /// </summary>
+    private async Task TellModulesAsync(ConfigurationCatalog catalog)
     {
         var device = ModuleIds.Split(_deviceId).DeviceId;
-        var modules = new HashSet<string>(StringComparer.Ordinal) { ModuleIds.EdgeAgent, ModuleIds.EdgeHub };
-        foreach (var id in previousDeployments.Concat(state.State.Deployments))
+        IReadOnlyList<DeviceIdentity> modules;
+        try
         {
-            if (catalog.ById.TryGetValue(id, out var deployment))
-            {
-                modules.UnionWith(deployment.Content.ByModule.Keys);
-            }
+            modules = await GrainFactory.GetGrain<IDeviceModulesGrain>(DeviceKey.Create(_hub, device)).ListModulesAsync();
+        }
+        catch (DeviceFabricException ex) when (ex.Code is DeviceFabricErrorCode.DeviceNotFound)
+        {
+            return;
         }
 
         var deployments = state.State.Deployments.ToList();
@@ -229,12 +230,13 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         {
             try
             {
-                await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(_hub, ModuleIds.Compose(device, module)))
-                    .ApplyDeploymentsAsync(deployments, catalog.Version);
+                await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(_hub, module.DeviceId)).ApplyDeploymentsAsync(deployments, catalog.Version);
             }
-            catch (DeviceFabricException ex) when (ex.Code is DeviceFabricErrorCode.ModuleNotFound)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The edge agent creates a deployment's modules when it starts them; their twins ask for the deployments then.
+                // One module's failure does not keep the others from their deployments; the sweep retries it.
+                configurationInstruments.Reconciled("failed");
+                LogReconcileFailed(logger, ex, _hub, module.DeviceId);
             }
         }));
     }
@@ -244,6 +246,10 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         ? null
         : new JsonObject(state.State.ConfigurationStatus.OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => KeyValuePair.Create<string, JsonNode?>(s.Key, new JsonObject { ["status"] = s.Value })));
+
+    private bool Same(ConfigurationMarks marks) =>
+        Same(marks.Statuses, state.State.ConfigurationStatus) && Same(marks.Owners, state.State.ConfiguredPaths)
+        && marks.Deployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal) && marks.DeploymentsKnown == state.State.DeploymentsKnown;
 
     private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

@@ -29,6 +29,9 @@ internal sealed partial class DeviceGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: its twin could not be told of a new or ended generation")]
     private static partial void LogTwinNotTold(ILogger logger, Exception exception, string hub, string deviceId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {Hub}/{DeviceId}: its modules could not all be told of its status; its next update or activation tells them again")]
+    private static partial void LogModulesNotTold(ILogger logger, Exception exception, string hub, string deviceId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {Hub}/{DeviceId}: the credential its connection was accepted with was replaced or revoked before the session attached; the connection is closed")]
     private static partial void LogCredentialGoneAtAttach(ILogger logger, string hub, string deviceId);
 }

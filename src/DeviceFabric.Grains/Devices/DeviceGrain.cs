@@ -87,6 +87,9 @@ internal sealed partial class DeviceGrain(
             await Shard.UpsertAsync(Entry(), cancellationToken);
         }
 
+        // A status change its modules may not have heard (the process stopped before they did) is told again.
+        await TellModulesStatusAsync(cancellationToken);
+
         // Last: an activation that fails before here never deactivates, and would leave its count in the gauge.
         ReportQueueDepth(c2d.State.Messages.Count);
     }
@@ -167,19 +170,11 @@ internal sealed partial class DeviceGrain(
         s.Authentication = authentication;
         s.IsEdge = !IsModule && settings.IsEdge;
         s.ManagedBy = settings.ManagedBy;
+        s.ModulesStatusPending |= statusChanged && s.Modules.Count > 0;
         await SaveAsync(cancellationToken);
         LogUpdated(logger, _hub, _deviceId, s.Status);
-        if (statusChanged)
-        {
-            await TellModulesStatusAsync(cancellationToken);
-        }
 
-        await EnsureEdgeModulesAsync(cancellationToken);
-        if (s.IsEdge && !wasEdge)
-        {
-            await ReconcileTwinSoonAsync();
-        }
-
+        // The device's own session first: nothing after this may keep a disabled device connected.
         if (s.Status == DeviceStatus.Disabled)
         {
             await EndLiveSessionAsync("device disabled");
@@ -187,6 +182,13 @@ internal sealed partial class DeviceGrain(
         else if (authentication != previous)
         {
             await CredentialsReplacedAsync(previous, SecurityAuditKind.DeviceCredentialsChanged);
+        }
+
+        await TellModulesStatusAsync(cancellationToken);
+        await EnsureEdgeModulesAsync(cancellationToken);
+        if (s.IsEdge && !wasEdge)
+        {
+            await ReconcileTwinSoonAsync();
         }
 
         return Identity();

@@ -49,4 +49,7 @@ public sealed class DeviceState
 
     /// <summary>For a module: its device is disabled, so the module may not connect either.</summary>
     [Id(17)] public bool DeviceDisabled { get; set; }
+
+    /// <summary>A device's status changed and its modules may not all have heard yet; told again until they have.</summary>
+    [Id(18)] public bool ModulesStatusPending { get; set; }
 }

@@ -121,7 +121,15 @@ internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycl
             }
 
             modules.Add(moduleId);
-            await state.WriteStateAsync(cancellationToken);
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch
+            {
+                modules.Remove(moduleId);
+                throw;
+            }
         }
 
         try
@@ -159,9 +167,29 @@ internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycl
         state.State.Modules = [];
     }
 
-    private Task TellModulesStatusAsync(CancellationToken cancellationToken) =>
-        IsModule ? Task.CompletedTask : Task.WhenAll(state.State.Modules.Select(m =>
-            Module(m).DeviceStatusChangedAsync(state.State.Status == DeviceStatus.Disabled, cancellationToken)));
+    /// <summary>
+    /// Tells the modules a status change that is pending, then records that they heard it. A failure is logged, not
+    /// reported (the device's change is stored): the next update or activation tells them again.
+    /// </summary>
+    private async Task TellModulesStatusAsync(CancellationToken cancellationToken)
+    {
+        if (IsModule || !state.State.Exists || !state.State.ModulesStatusPending)
+        {
+            return;
+        }
+
+        try
+        {
+            var disabled = state.State.Status == DeviceStatus.Disabled;
+            await Task.WhenAll(state.State.Modules.Select(m => Module(m).DeviceStatusChangedAsync(disabled, cancellationToken)));
+            state.State.ModulesStatusPending = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogModulesNotTold(logger, ex, _hub, _deviceId);
+        }
+    }
 
     private IModuleLifecycleGrain Module(string moduleId) =>
         GrainFactory.GetGrain<IModuleLifecycleGrain>(DeviceKey.Create(_hub, ModuleIds.Compose(_deviceId, moduleId)));
@@ -181,7 +209,7 @@ internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycl
             var relevant = IsModule ? catalog.Module.Count > 0 || catalog.Edge.Count > 0 : catalog.Device.Count > 0 || (state.State.IsEdge && catalog.Edge.Count > 0);
             if (relevant)
             {
-                await GrainFactory.GetGrain<Configurations.ITwinConfigurationGrain>(this.GetPrimaryKeyString()).ReconcileSoonAsync(catalog.Version);
+                await GrainFactory.GetGrain<Configurations.ITwinConfigurationGrain>(this.GetPrimaryKeyString()).ReconcileSoonAsync(catalog.Version, tellModules: true);
             }
         }
         catch (Exception ex)

@@ -70,8 +70,11 @@ internal sealed partial class RegistryShardGrain
 
         foreach (var (moduleId, document) in Documents("devices.modules", afterDeviceId: null, withHealth: false))
         {
-            // A deployment's marker on the edge agent brought its device in above: the device tells all its modules.
-            if (!IsAgent(moduleId) && ((configuration is { Kind: ConfigurationKind.Module } && configuration.Matches(document)) || Markers(document).Contains(id)))
+            // A deployment's marker on the edge agent brought its device in above: the device tells all its modules. A
+            // module configuration's is the module's own.
+            var moduleConfiguration = configuration is { Kind: ConfigurationKind.Module };
+            if ((moduleConfiguration || configuration is null || !IsAgent(moduleId))
+                && ((moduleConfiguration && configuration!.Matches(document)) || Markers(document).Contains(id)))
             {
                 twins.Add(moduleId);
             }
@@ -117,9 +120,16 @@ internal sealed partial class RegistryShardGrain
             var hub = key[..key.LastIndexOf('/')];
             var catalog = await _catalogs.GetAsync(GrainFactory, hub, catalogVersion);
             var twins = select(catalog);
+            var failed = 0;
             for (var i = 0; i < twins.Count; i += TellAtOnce)
             {
-                await Task.WhenAll(twins.Skip(i).Take(TellAtOnce).Select(twin => TellAsync(hub, twin, catalog.Version)));
+                var told = await Task.WhenAll(twins.Skip(i).Take(TellAtOnce).Select(twin => TellAsync(hub, twin, catalog.Version)));
+                failed += told.Count(ok => !ok);
+            }
+
+            if (failed > 0)
+            {
+                LogTwinsFailed(_logger, this.GetPrimaryKeyString(), failed, twins.Count);
             }
         }
         catch (Exception ex)
@@ -128,15 +138,22 @@ internal sealed partial class RegistryShardGrain
         }
     }
 
-    private async Task TellAsync(string hub, string twin, long version)
+    /// <summary>Tells one twin; false when it failed (one twin's failure never stops the others).</summary>
+    private async Task<bool> TellAsync(string hub, string twin, long version)
     {
         try
         {
             await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(hub, twin)).ReconcileConfigurationsAsync(version);
+            return true;
         }
-        catch (Exception ex) when (ex is DeviceFabricException { Code: DeviceFabricErrorCode.DeviceNotFound or DeviceFabricErrorCode.ModuleNotFound })
+        catch (DeviceFabricException ex) when (ex.Code is DeviceFabricErrorCode.DeviceNotFound or DeviceFabricErrorCode.ModuleNotFound)
         {
             // Deleted meanwhile.
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
         }
     }
 
@@ -154,6 +171,9 @@ internal sealed partial class RegistryShardGrain
     private static bool IsEdge(JsonObject document) => document["capabilities"]?["iotEdge"]?.GetValue<bool>() == true;
 
     private static bool IsAgent(string moduleId) => ModuleIds.Split(moduleId).ModuleId == ModuleIds.EdgeAgent;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registry shard {Shard}: {Failed} of {Told} twins failed to apply a configuration change; the next sweep retries them")]
+    private static partial void LogTwinsFailed(ILogger logger, string shard, int failed, int told);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registry shard {Shard}: twins could not all be told of a configuration change; the next sweep retries")]
     private static partial void LogConfigurationsNotTold(ILogger logger, Exception exception, string shard);

@@ -18,19 +18,13 @@ internal static class TwinDocument
             document["moduleId"] = moduleId;
         }
 
-        foreach (var (name, value) in new JsonObject
-        {
-            ["etag"] = ETags.FromVersion(version),
-            ["deviceEtag"] = device.DeviceETag,
-            ["version"] = version,
-            ["status"] = device.Status.ToWire(),
-            ["statusReason"] = device.StatusReason,
-            ["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime,
-            ["connectionState"] = device.ConnectionState.ToString(),
-        })
-        {
-            document[name] = value?.DeepClone();
-        }
+        document["etag"] = ETags.FromVersion(version);
+        document["deviceEtag"] = device.DeviceETag;
+        document["version"] = version;
+        document["status"] = device.Status.ToWire();
+        document["statusReason"] = device.StatusReason;
+        document["statusUpdateTime"] = device.StatusUpdatedTime.UtcDateTime;
+        document["connectionState"] = device.ConnectionState.ToString();
 
         if (device.LastActivityTime is { } lastActivity)
         {

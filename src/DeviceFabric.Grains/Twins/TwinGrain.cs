@@ -158,7 +158,7 @@ internal sealed partial class TwinGrain(
     }
 
     /// <summary>Stores the sections as a new state object, so a failed write leaves the previous one in place.</summary>
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    private async Task SaveAsync(CancellationToken cancellationToken, Configurations.ConfigurationMarks? marks = null)
     {
         var previous = state.State;
         state.State = new TwinState
@@ -178,10 +178,10 @@ internal sealed partial class TwinGrain(
             DesiredRemovedFloor = previous.DesiredRemovedFloor,
             LastJobId = previous.LastJobId,
             LastJobPrevious = previous.LastJobPrevious,
-            ConfigurationStatus = previous.ConfigurationStatus,
-            ConfiguredPaths = previous.ConfiguredPaths,
-            Deployments = previous.Deployments,
-            DeploymentsKnown = previous.DeploymentsKnown,
+            ConfigurationStatus = marks?.Statuses ?? previous.ConfigurationStatus,
+            ConfiguredPaths = marks?.Owners ?? previous.ConfiguredPaths,
+            Deployments = marks?.Deployments ?? previous.Deployments,
+            DeploymentsKnown = marks?.DeploymentsKnown ?? previous.DeploymentsKnown,
         };
         try
         {

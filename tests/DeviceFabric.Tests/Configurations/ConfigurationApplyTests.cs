@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using DeviceFabric.Client;
 using DeviceFabric.Configurations;
 using DeviceFabric.Devices;
-using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
 
 namespace DeviceFabric.Tests.Configurations;
@@ -11,7 +10,7 @@ namespace DeviceFabric.Tests.Configurations;
 /// Configurations through the grain client: module configurations, tags content, devices created later, events,
 /// layered IoT Edge deployments and refusals. Each test targets its own devices by a unique tag.
 /// </summary>
-public sealed class ConfigurationApplyTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+public sealed class ConfigurationApplyTests(ConfigurationNodeFixture fixture) : IClassFixture<ConfigurationNodeFixture>
 {
     private TestNode Node => fixture.Node;
 
@@ -145,6 +144,35 @@ public sealed class ConfigurationApplyTests(NodeFixture fixture) : IClassFixture
             t => t["properties"]!["desired"]!["modules"]?["extra"] is null, "the layer's module goes");
         Assert.NotNull(agent["properties"]!["desired"]!["modules"]!["tempSensor"]);
         Assert.Null(agent["configurations"]![layerId]);
+    }
+
+    [Fact]
+    public async Task ADeploymentsModuleContent_ReachesAModuleCreatedLater_AndGoesWithTheDeployment()
+    {
+        var site = NewId("site");
+        var edge = await Node.Client.Devices.CreateAsync(NewId("edge"), new DeviceSettings(IsEdge: true), Ct);
+        await TagAsync(edge.DeviceId, $$$"""{"site":"{{{site}}}"}""");
+        var id = NewId("dep");
+        var content = EdgeManifests.Base("tempSensor");
+        var modules = new Dictionary<string, IReadOnlyDictionary<string, string>>(content.ModulesContent)
+        {
+            ["tempSensor"] = new Dictionary<string, string> { ["properties.desired"] = """{"SendInterval":5}""" },
+        };
+        await Node.Client.Configurations.CreateAsync(id, Settings(content with { ModulesContent = modules }, $"tags.site = '{site}'"), Ct);
+        await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "$edgeAgent", Ct),
+            t => t["configurations"]?[id] is not null, "the agent shows the deployment");
+
+        // The edge agent creates the module when it starts it; its twin then asks its device for the deployments.
+        await Node.Client.Modules.CreateAsync(edge.DeviceId, "tempSensor", cancellationToken: Ct);
+        await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "tempSensor", Ct),
+            t => t["properties"]!["desired"]!["SendInterval"]?.GetValue<int>() == 5, "the later module gets its content");
+
+        await Node.Client.Configurations.DeleteAsync(id, cancellationToken: Ct);
+        await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "tempSensor", Ct),
+            t => t["properties"]!["desired"]!["SendInterval"] is null, "the module's content goes with the deployment");
+        var agent = await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "$edgeAgent", Ct),
+            t => t["configurations"] is null, "the agent's marker goes");
+        Assert.Null(agent["properties"]!["desired"]!["modules"]);
     }
 
     [Theory]

@@ -75,6 +75,18 @@ public sealed class ContentPlanTests
         Assert.Null(plan.DesiredPatch);
     }
 
+    [Fact]
+    public void APathUnderAHigherPrioritySection_IsTargeted_NotApplied()
+    {
+        var plan = ContentPlan.Compute(Obj("{}"), Obj("{}"), new Dictionary<string, string>(), [
+            Candidate("detail", 1, 0, ("properties.desired.a.b", "1")),
+            Candidate("whole", 9, 0, ("properties.desired.a", """{"c":2}""")),
+        ]);
+        Assert.Equal("""{"a":{"c":2}}""", plan.DesiredPatch!.ToJsonString());
+        Assert.Equal(ContentPlan.Targeted, plan.Statuses["detail"]);
+        Assert.Equal(ContentPlan.Applied, plan.Statuses["whole"]);
+    }
+
     [Theory]
     [InlineData("properties.reported.x")]
     [InlineData("properties.desiredx")]
