@@ -43,7 +43,8 @@ internal sealed partial class TwinAlertGrain(GrainClock clock, AlertInstruments 
     {
         try
         {
-            if (change.Kind != TwinChangeKind.ReportedUpdated)
+            // Twin rules watch device twins: a module's reported properties are its own, not its device's.
+            if (change.Kind != TwinChangeKind.ReportedUpdated || change.ModuleId is not null)
             {
                 return;
             }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DeviceFabric.Devices;
+using DeviceFabric.Modules;
 using DeviceFabric.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -81,7 +82,7 @@ internal sealed partial class TwinGrain
         {
             _changes ??= this.GetStreamProvider(FabricStreams.ProviderName)
                 .GetStream<TwinChangeEvent>(Orleans.Runtime.StreamId.Create(FabricStreams.TwinChangesNamespace, _hub));
-            await _changes.OnNextAsync(new TwinChangeEvent(_hub, _deviceId, kind, state.State.Version, body.ToJsonString(), clock.Time.GetUtcNow()));
+            await _changes.OnNextAsync(new TwinChangeEvent(_hub, ModuleIds.Split(_deviceId).DeviceId, kind, state.State.Version, body.ToJsonString(), clock.Time.GetUtcNow(), ModuleId));
         }
         catch (Exception ex)
         {

@@ -92,7 +92,7 @@ internal static class TwinRules
 
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                if (IsIntegerLiteral(v) && !(v.TryGetValue<long>(out var integer) && integer >= MinInteger && integer <= MaxInteger))
+                if (IsIntegerLiteral(v) && !(TryGetInteger(v, out var integer) && integer >= MinInteger && integer <= MaxInteger))
                 {
                     throw Invalid($"{path} is an integer outside ±2^52.");
                 }
@@ -101,6 +101,22 @@ internal static class TwinRules
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// The integer a value holds, whether parsed (a JSON element) or built in code (an <c>int</c> value does not read
+    /// as a <c>long</c>).
+    /// </summary>
+    private static bool TryGetInteger(JsonValue value, out long integer)
+    {
+        if (value.TryGetValue(out integer))
+        {
+            return true;
+        }
+
+        var small = value.TryGetValue<int>(out var i);
+        integer = i;
+        return small;
     }
 
     /// <summary>Whether a number is written as an integer (no fraction, no exponent), whatever its size.</summary>
