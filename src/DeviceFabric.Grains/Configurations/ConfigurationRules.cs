@@ -47,6 +47,12 @@ internal static class ConfigurationRules
             throw Invalid($"metrics.queries holds more than {MaxMetrics} queries.");
         }
 
+        // The content first: which kind it is decides how the condition reads.
+        if (creating)
+        {
+            Compile(settings.Content);
+        }
+
         var kind = settings.Content.Kind;
         ParseTarget(settings.TargetCondition, kind, "targetCondition");
         foreach (var (name, query) in settings.MetricQueries)
@@ -57,11 +63,6 @@ internal static class ConfigurationRules
             }
 
             ParseMetric(query, $"metrics.queries.{name}");
-        }
-
-        if (creating)
-        {
-            Compile(settings.Content);
         }
     }
 

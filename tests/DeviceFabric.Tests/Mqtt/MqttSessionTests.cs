@@ -154,6 +154,9 @@ public sealed class MqttSessionTests(NodeFixture fixture) : IClassFixture<NodeFi
         var (device, events, subscription) = await NewDeviceAsync();
         await using var __ = subscription;
         var (client, _) = await ConnectAsync(device);
+
+        // The CONNACK goes before the session attaches: the Connected event says it has.
+        await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Connected);
         var connectedAt = (await Node.Client.Devices.GetAsync(device.DeviceId, Ct)).LastActivityTime;
         Assert.True(connectedAt > DateTimeOffset.UnixEpoch);
 
