@@ -47,6 +47,21 @@ internal sealed class ConfigurationCatalogCache(TimeProvider time)
         return catalog;
     }
 
+    /// <summary>
+    /// The hub's catalog as held, without waiting (null before this silo first read it); a stale one starts a
+    /// background re-read. For a write that only asks whether configurations may concern it.
+    /// </summary>
+    public ConfigurationCatalog? Held(IGrainFactory grains, string hub)
+    {
+        var entry = _hubs.GetOrAdd(hub, static _ => new Entry());
+        if (entry.Catalog is null || time.GetUtcNow() - entry.CheckedAt >= s_recheck)
+        {
+            _ = RefreshAsync(grains, hub, entry);
+        }
+
+        return entry.Catalog;
+    }
+
     private Task<ConfigurationCatalog> RefreshAsync(IGrainFactory grains, string hub, Entry entry, bool restart = false)
     {
         lock (entry)

@@ -130,13 +130,14 @@ internal static class ConfigurationRules
             EdgeManifestRules.Validate(manifest, layered);
             var byModule = content.ModulesContent.ToDictionary(
                 m => m.Key,
-                m => Paths(m.Value, $"content.modulesContent.{m.Key}", allowTags: false),
+                m => WithinLimits(Paths(m.Value, $"content.modulesContent.{m.Key}", allowTags: false), $"content.modulesContent.{m.Key}"),
                 StringComparer.Ordinal);
             return new CompiledContent([], byModule);
         }
 
         var device = content.DeviceContent.Count > 0;
-        return new CompiledContent(Paths(device ? content.DeviceContent : content.ModuleContent, device ? "content.deviceContent" : "content.moduleContent", allowTags: true), new Dictionary<string, List<ContentPath>>());
+        var field = device ? "content.deviceContent" : "content.moduleContent";
+        return new CompiledContent(WithinLimits(Paths(device ? content.DeviceContent : content.ModuleContent, field, allowTags: true), field), new Dictionary<string, List<ContentPath>>());
     }
 
     private static List<ContentPath> Paths(IReadOnlyDictionary<string, string> content, string field, bool allowTags)
@@ -173,6 +174,26 @@ internal static class ConfigurationRules
             }
 
             paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    /// <summary>
+    /// Refuses content whose paths together overflow a twin's section (8 KB of tags, 32 KB of desired properties): the
+    /// twin could never apply it, and would refuse every configuration targeting it with it.
+    /// </summary>
+    private static List<ContentPath> WithinLimits(List<ContentPath> paths, string field)
+    {
+        var plan = ContentPlan.Compute([], [], new Dictionary<string, string>(), [new ContentCandidate(string.Empty, 0, default, paths)]);
+        if (plan.TagsPatch is { } tags && Twins.TwinRules.Size(tags) > Twins.TwinRules.TagsMaxBytes)
+        {
+            throw Invalid($"{field}: its tags come to {Twins.TwinRules.Size(tags)} bytes, over a twin's {Twins.TwinRules.TagsMaxBytes}.");
+        }
+
+        if (plan.DesiredPatch is { } desired && Twins.TwinRules.Size(desired) > Twins.TwinRules.PropertiesMaxBytes)
+        {
+            throw Invalid($"{field}: its desired properties come to {Twins.TwinRules.Size(desired)} bytes, over a twin's {Twins.TwinRules.PropertiesMaxBytes}.");
         }
 
         return paths;

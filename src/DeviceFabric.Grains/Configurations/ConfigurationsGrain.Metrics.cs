@@ -105,7 +105,7 @@ internal sealed partial class ConfigurationsGrain
 
     private async Task SweepAsync()
     {
-        var version = state.State.Version;
+        var version = _committed.Version;
         try
         {
             await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>

@@ -156,6 +156,9 @@ internal sealed partial class ConfigurationsGrain(
             previous.Version++;
             previous.ETagCounter++;
             state.State = previous;
+
+            // The write may have landed after all, leaving the grain's stored etag stale: start afresh from storage.
+            DeactivateOnIdle();
             throw;
         }
 
@@ -167,7 +170,7 @@ internal sealed partial class ConfigurationsGrain(
     /// <summary>Every shard tells the twins this configuration may concern; the twins then apply the catalog at this version.</summary>
     private async Task TellShardsAsync(string id)
     {
-        var version = state.State.Version;
+        var version = _committed.Version;
         try
         {
             await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>

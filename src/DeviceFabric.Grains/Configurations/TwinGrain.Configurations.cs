@@ -18,6 +18,9 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 {
     private const int MaxPasses = 3;
 
+    /// <summary>A one-way reconciliation of this twin is queued: writes meanwhile need not queue another.</summary>
+    private bool _reconcileQueued;
+
     private bool IsModule => ModuleIds.IsModule(_deviceId);
 
     private string? ModuleId => ModuleIds.Split(_deviceId).ModuleId;
@@ -30,6 +33,7 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 
     public async Task ReconcileSoonAsync(long catalogVersion, bool tellModules)
     {
+        _reconcileQueued = false;
         try
         {
             var catalog = await catalogs.GetAsync(GrainFactory, _hub, catalogVersion);
@@ -70,11 +74,14 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
     {
         try
         {
-            var catalog = await catalogs.GetAsync(GrainFactory, _hub);
-            var mayChange = IsModule ? catalog.ModuleTwinMayChange(tags, reported, desired) : catalog.DeviceTwinMayChange(tags, reported, desired, isEdge: true);
-            if (mayChange)
+            // The catalog as held, never waited for: a silo that has not read it yet lets the queued turn read it.
+            var catalog = catalogs.Held(GrainFactory, _hub);
+            var mayChange = catalog is null
+                || (IsModule ? catalog.ModuleTwinMayChange(tags, reported, desired) : catalog.DeviceTwinMayChange(tags, reported, desired, isEdge: true));
+            if (mayChange && !_reconcileQueued)
             {
-                await this.AsReference<ITwinConfigurationGrain>().ReconcileSoonAsync(catalog.Version, tellModules: false);
+                _reconcileQueued = true;
+                await this.AsReference<ITwinConfigurationGrain>().ReconcileSoonAsync(catalog?.Version ?? -1, tellModules: false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -104,6 +111,9 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
                 DeploymentsKnown: IsModule || state.State.DeploymentsKnown);
             if (plan.TagsPatch is null && plan.DesiredPatch is null && Same(marks))
             {
+                // The shard may have missed the last projection (it is not retried on failure): a sweep that finds
+                // this twin out of step repairs it here. An unchanged projection costs the shard no write.
+                await ProjectAsync(cancellationToken);
                 configurationInstruments.Reconciled("unchanged");
                 break;
             }
@@ -247,9 +257,13 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         : new JsonObject(state.State.ConfigurationStatus.OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => KeyValuePair.Create<string, JsonNode?>(s.Key, new JsonObject { ["status"] = s.Value })));
 
+    /// <summary>
+    /// Whether the bookkeeping is as stored. Having heard the deployments is not a change of its own (it is stored with
+    /// the next one; until then a module asks again), so a new module with nothing targeting it writes nothing.
+    /// </summary>
     private bool Same(ConfigurationMarks marks) =>
         Same(marks.Statuses, state.State.ConfigurationStatus) && Same(marks.Owners, state.State.ConfiguredPaths)
-        && marks.Deployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal) && marks.DeploymentsKnown == state.State.DeploymentsKnown;
+        && marks.Deployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal);
 
     private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

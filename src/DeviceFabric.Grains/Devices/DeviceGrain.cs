@@ -130,7 +130,17 @@ internal sealed partial class DeviceGrain(
         s.CertificateExpiry = null;
         s.ManagedBy = settings.ManagedBy;
         s.Modules = [];
-        await SaveAsync(cancellationToken);
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        catch
+        {
+            // Nothing of a create that was not stored may stay in memory (it would authenticate, and answer reads).
+            await state.ReadStateAsync(cancellationToken);
+            throw;
+        }
+
         if (c2d.State.Messages.Count > 0)
         {
             // A re-created device starts with an empty queue.
@@ -186,9 +196,10 @@ internal sealed partial class DeviceGrain(
 
         await TellModulesStatusAsync(cancellationToken);
         await EnsureEdgeModulesAsync(cancellationToken);
-        if (s.IsEdge && !wasEdge)
+        if (s.IsEdge != wasEdge)
         {
-            await ReconcileTwinSoonAsync();
+            // Deployments target edge devices only: becoming one brings them, ceasing to be one takes them away.
+            await ReconcileTwinSoonAsync(always: true);
         }
 
         return Identity();

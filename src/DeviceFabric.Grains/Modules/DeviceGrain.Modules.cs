@@ -10,6 +10,10 @@ namespace DeviceFabric.Devices;
 /// </summary>
 internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycleGrain
 {
+    private static readonly TimeSpan s_modulesStatusRetry = TimeSpan.FromSeconds(10);
+
+    private IGrainTimer? _modulesStatusRetry;
+
     private bool IsModule => _moduleId is not null;
 
     private string Noun => IsModule ? "Module" : "Device";
@@ -188,6 +192,20 @@ internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycl
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogModulesNotTold(logger, ex, _hub, _deviceId);
+
+            // Until they have heard, the device stays active and tries again: a disabled device's modules must not
+            // stay connected waiting for the device's next activation, which may never come.
+            _modulesStatusRetry ??= this.RegisterGrainTimer(
+                async _ =>
+                {
+                    await TellModulesStatusAsync(CancellationToken.None);
+                    if (!state.State.ModulesStatusPending)
+                    {
+                        _modulesStatusRetry?.Dispose();
+                        _modulesStatusRetry = null;
+                    }
+                },
+                new GrainTimerCreationOptions { DueTime = s_modulesStatusRetry, Period = s_modulesStatusRetry, KeepAlive = true });
         }
     }
 
@@ -201,15 +219,17 @@ internal sealed partial class DeviceGrain : IDeviceModulesGrain, IModuleLifecycl
     /// Asks a new device's or module's twin, one way, to apply the configurations that target it (a configuration for
     /// every device applies to one created later); nothing when the hub has none that could.
     /// </summary>
-    private async Task ReconcileTwinSoonAsync()
+    private async Task ReconcileTwinSoonAsync(bool always = false)
     {
         try
         {
-            var catalog = await catalogs.GetAsync(GrainFactory, _hub);
-            var relevant = IsModule ? catalog.Module.Count > 0 || catalog.Edge.Count > 0 : catalog.Device.Count > 0 || (state.State.IsEdge && catalog.Edge.Count > 0);
+            // Never waits on the catalog: a module (rare, and perhaps created by the edge agent for a deployment this
+            // silo has not read yet) or a hub whose catalog this silo has not read lets the twin find out.
+            var catalog = catalogs.Held(GrainFactory, _hub);
+            var relevant = always || IsModule || catalog is null || catalog.Device.Count > 0 || (state.State.IsEdge && catalog.Edge.Count > 0);
             if (relevant)
             {
-                await GrainFactory.GetGrain<Configurations.ITwinConfigurationGrain>(this.GetPrimaryKeyString()).ReconcileSoonAsync(catalog.Version, tellModules: true);
+                await GrainFactory.GetGrain<Configurations.ITwinConfigurationGrain>(this.GetPrimaryKeyString()).ReconcileSoonAsync(catalog?.Version ?? -1, tellModules: true);
             }
         }
         catch (Exception ex)

@@ -16,6 +16,11 @@ internal sealed partial class RegistryShardGrain
 {
     private const int TellAtOnce = 16;
 
+    private readonly HashSet<string> _pendingConfigurations = new(StringComparer.Ordinal);
+    private bool _pendingSweep;
+    private long _pendingVersion;
+    private Task? _pass;
+
     public Task<long[]> CountAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken = default)
     {
         var parsed = queries.Select(QueryParser.Parse).ToList();
@@ -39,14 +44,49 @@ internal sealed partial class RegistryShardGrain
 
     public Task ReconcileConfigurationAsync(string configurationId, long catalogVersion, CancellationToken cancellationToken = default)
     {
-        _ = TellInBackgroundAsync(catalogVersion, catalog => Concerned(configurationId, catalog));
-        return Task.CompletedTask;
+        _pendingConfigurations.Add(configurationId);
+        return StartPassAsync(catalogVersion);
     }
 
     public Task SweepConfigurationsAsync(long catalogVersion, CancellationToken cancellationToken = default)
     {
-        _ = TellInBackgroundAsync(catalogVersion, Disagreeing);
+        _pendingSweep = true;
+        return StartPassAsync(catalogVersion);
+    }
+
+    /// <summary>
+    /// One pass at a time: what is asked while a pass runs waits for the next one, merged (the newest version, every
+    /// configuration asked about, a sweep if one was asked), so slow twins never pile passes up.
+    /// </summary>
+    private Task StartPassAsync(long catalogVersion)
+    {
+        _pendingVersion = Math.Max(_pendingVersion, catalogVersion);
+        if (_pass is null || _pass.IsCompleted)
+        {
+            _pass = RunPassesAsync();
+        }
+
         return Task.CompletedTask;
+    }
+
+    private async Task RunPassesAsync()
+    {
+        while (_pendingSweep || _pendingConfigurations.Count > 0)
+        {
+            var (ids, sweep, version) = (_pendingConfigurations.ToList(), _pendingSweep, _pendingVersion);
+            _pendingConfigurations.Clear();
+            _pendingSweep = false;
+            await TellInBackgroundAsync(version, catalog =>
+            {
+                var twins = new HashSet<string>(sweep ? Disagreeing(catalog) : [], StringComparer.Ordinal);
+                foreach (var id in ids)
+                {
+                    twins.UnionWith(Concerned(id, catalog));
+                }
+
+                return [.. twins];
+            });
+        }
     }
 
     /// <summary>The twins a change of one configuration concerns: those it targets and those that show it.</summary>
@@ -93,7 +133,9 @@ internal sealed partial class RegistryShardGrain
             var shown = Markers(document);
             var deployments = IsEdge(document) ? catalog.Edge.Where(c => c.Matches(document)).Select(c => c.Definition.Id).ToHashSet(StringComparer.Ordinal) : [];
             var agentShown = AgentMarkers(deviceId).Where(m => !catalog.ById.TryGetValue(m, out var c) || c.Kind != ConfigurationKind.Module).ToHashSet(StringComparer.Ordinal);
-            if (!shown.SetEquals(expected) || !agentShown.SetEquals(deployments))
+            // An edge device's other modules carry no marker to compare, so every edge device is told while
+            // deployments exist: its module twins answer "unchanged" unless one missed its content.
+            if (!shown.SetEquals(expected) || !agentShown.SetEquals(deployments) || (IsEdge(document) && catalog.Edge.Count > 0))
             {
                 twins.Add(deviceId);
             }

@@ -175,6 +175,25 @@ public sealed class ConfigurationApplyTests(ConfigurationNodeFixture fixture) : 
         Assert.Null(agent["properties"]!["desired"]!["modules"]);
     }
 
+    [Fact]
+    public async Task AnEdgeDeviceRetaggedOut_LosesTheDeployment()
+    {
+        var site = NewId("site");
+        var edge = await Node.Client.Devices.CreateAsync(NewId("edge"), new DeviceSettings(IsEdge: true), Ct);
+        await TagAsync(edge.DeviceId, $$$"""{"site":"{{{site}}}"}""");
+        var id = NewId("out");
+        await Node.Client.Configurations.CreateAsync(id, Settings(EdgeManifests.Base("tempSensor"), $"tags.site = '{site}'"), Ct);
+        await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "$edgeHub", Ct),
+            t => t["properties"]!["desired"]!["routes"] is not null, "the hub's twin gets its routes");
+
+        await TagAsync(edge.DeviceId, """{"site":"elsewhere"}""");
+        await EventuallyAsync(() => Node.Client.Modules.GetTwinAsync(edge.DeviceId, "$edgeHub", Ct),
+            t => t["properties"]!["desired"]!["routes"] is null, "the hub's routes go when the device falls out");
+        var agent = await Node.Client.Modules.GetTwinAsync(edge.DeviceId, "$edgeAgent", Ct);
+        Assert.Null(agent["configurations"]);
+        Assert.Null(agent["properties"]!["desired"]!["modules"]);
+    }
+
     [Theory]
     [InlineData("tags.env = = 'x'", "targetCondition")]
     [InlineData("FROM devices.modules WHERE tags.x = 1", "targetCondition")]

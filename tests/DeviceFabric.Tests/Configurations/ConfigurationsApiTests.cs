@@ -65,5 +65,37 @@ public sealed class ConfigurationsApiTests(ConfigurationNodeFixture fixture) : I
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/configurations/{id}", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task ContentThatTogetherOverflowsATwin_IsRefused_NamingIt()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var big = new string('x', 3000);
+        var paths = string.Join(",", Enumerable.Range(0, 12).Select(i => $"\"properties.desired.p{i}\":\"{big}\""));
+        var response = await http.PutAsync($"/configurations/{NewId()}", Json($$$"""{"content":{"deviceContent":{{{{paths}}}}},"targetCondition":"*"}"""), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("32768", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyConfigurationContent_NeedsAnEdgeDeviceAndAManifest()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var plain = NewId();
+        await ApiAssert.JsonAsync(await http.PutAsync($"/devices/{plain}", Json("{}"), Ct));
+        var manifest = """{"modulesContent":{"$edgeAgent":{"properties.desired.modules.m":{"type":"docker","settings":{"image":"a/b:1"}}}}}""";
+        var notEdge = await http.PostAsync($"/devices/{plain}/applyConfigurationContent", Json(manifest), Ct);
+        Assert.Contains("not an IoT Edge device", await notEdge.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, notEdge.StatusCode);
+
+        var edge = NewId();
+        await ApiAssert.JsonAsync(await http.PutAsync($"/devices/{edge}", Json("""{"capabilities":{"iotEdge":true}}"""), Ct));
+        var empty = await http.PostAsync($"/devices/{edge}/applyConfigurationContent", Json("""{"deviceContent":{"properties.desired.x":1}}"""), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync($"/devices/{edge}/applyConfigurationContent", Json(manifest), Ct)).StatusCode);
+        var agent = await ApiAssert.JsonAsync(await http.GetAsync($"/twins/{edge}/modules/%24edgeAgent", Ct));
+        Assert.Equal("a/b:1", agent.GetProperty("properties").GetProperty("desired").GetProperty("modules").GetProperty("m").GetProperty("settings").GetProperty("image").GetString());
+    }
+
     private Task<string> TokenAsync(string policy) => fixture.TokenForAsync(policy);
 }

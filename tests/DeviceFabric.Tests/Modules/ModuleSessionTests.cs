@@ -103,6 +103,53 @@ public sealed class ModuleSessionTests(NodeFixture fixture) : IClassFixture<Node
         await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
+    [Theory]
+    [InlineData("devices/{0}/modules/filter2/messages/events/")]
+    [InlineData("devices/{0}/modules/filte/messages/events/")]
+    [InlineData("devices/{0}2/modules/filter/messages/events/")]
+    public async Task Module_CannotPublishAsASiblingOrLookAlike(string topicFormat)
+    {
+        Node.Logs.Expect("Refused");
+        var (device, module) = await NewModuleAsync();
+        var (client, _) = await ConnectModuleAsync(device.DeviceId, "filter", module.Authentication.PrimaryKey!);
+        using var scope = client;
+        var closed = MqttDevice.WhenDisconnected(client);
+        try
+        {
+            await client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic(string.Format(System.Globalization.CultureInfo.InvariantCulture, topicFormat, device.DeviceId)).WithPayload("x")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The connection may close before the PUBACK would have come.
+        }
+
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task ADevice_CannotPublishAsItsModule()
+    {
+        Node.Logs.Expect("Refused");
+        var (device, _) = await NewModuleAsync();
+        var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
+        using var scope = client;
+        var closed = MqttDevice.WhenDisconnected(client);
+        try
+        {
+            await client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic($"devices/{device.DeviceId}/modules/filter/messages/events/").WithPayload("x")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The connection may close before the PUBACK would have come.
+        }
+
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
     [Fact]
     public async Task DisablingTheDevice_ClosesItsModulesSessions_AndRefusesThem_UntilEnabled()
     {
