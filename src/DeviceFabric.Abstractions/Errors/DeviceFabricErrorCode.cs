@@ -39,6 +39,9 @@ public enum DeviceFabricErrorCode
     /// <summary>The automatic device configuration or IoT Edge deployment does not exist (404).</summary>
     ConfigurationNotFound = 404014,
 
+    /// <summary>The hub has no imported update of that provider, name and version (404).</summary>
+    UpdateNotFound = 404015,
+
     /// <summary>The job does not exist (404).</summary>
     JobNotFound = 404002,
 
@@ -68,6 +71,9 @@ public enum DeviceFabricErrorCode
 
     /// <summary>A configuration of that id already exists (409).</summary>
     ConfigurationAlreadyExists = 409302,
+
+    /// <summary>An update of that provider, name and version is already imported (409).</summary>
+    UpdateAlreadyExists = 409303,
 
     /// <summary>A job with that id already exists (409; IoT Hub has no detail code for it).</summary>
     JobAlreadyExists = 409000,

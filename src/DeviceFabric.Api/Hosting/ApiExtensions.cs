@@ -11,6 +11,7 @@ using DeviceFabric.Api.Provisioning;
 using DeviceFabric.Api.Query;
 using DeviceFabric.Api.Security;
 using DeviceFabric.Api.Twins;
+using DeviceFabric.Api.Updates;
 using DeviceFabric.Hubs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +34,7 @@ public static class ApiExtensions
         services.AddOptions<DeviceFabric.Security.CertificateOptions>();
         services.TryAddSingleton<DeviceFabric.Api.Provisioning.ProvisioningAuthenticator>();
         services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
+        services.AddOptions<DeviceFabric.Updates.UpdateOptions>();
         services.TryAddSingleton<DeviceFabricErrorFilter>();
         services.AddOpenApi(OpenApiDocument.Configure);
 
@@ -64,6 +66,7 @@ public static class ApiExtensions
         api.MapModules();
         api.MapModuleTwins();
         api.MapConfigurations();
+        api.MapUpdates();
         api.MapKeys();
         api.MapCertificates();
         api.MapSecurityEvents();

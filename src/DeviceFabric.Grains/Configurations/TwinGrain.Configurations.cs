@@ -39,6 +39,10 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             var catalog = await catalogs.GetAsync(GrainFactory, _hub, catalogVersion);
             await ReconcileAsync(catalog, tellModules, told: null, CancellationToken.None);
         }
+        catch (DeviceFabricException ex) when (ex.Code is DeviceFabricErrorCode.DeviceNotFound or DeviceFabricErrorCode.ModuleNotFound)
+        {
+            // Deleted since the turn was queued: nothing to apply.
+        }
         catch (Exception ex)
         {
             configurationInstruments.Reconciled("failed");
@@ -241,6 +245,10 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             try
             {
                 await GrainFactory.GetGrain<ITwinConfigurationGrain>(DeviceKey.Create(_hub, module.DeviceId)).ApplyDeploymentsAsync(deployments, catalog.Version);
+            }
+            catch (DeviceFabricException ex) when (ex.Code is DeviceFabricErrorCode.DeviceNotFound or DeviceFabricErrorCode.ModuleNotFound)
+            {
+                // Deleted since the list was read.
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

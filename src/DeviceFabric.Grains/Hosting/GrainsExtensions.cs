@@ -19,6 +19,7 @@ public static class GrainsExtensions
         builder.Services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         builder.Services.AddOptions<DeviceFabric.Transfers.TransferOptions>();
         builder.Services.AddOptions<DeviceFabric.Configurations.ConfigurationOptions>();
+        builder.Services.AddOptions<DeviceFabric.Updates.UpdateOptions>();
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Configurations.ConfigurationCatalogCache(sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time));
         builder.Services.TryAddSingleton<DeviceFabric.Configurations.ConfigurationInstruments>();
         builder.Services.TryAddSingleton<DeviceFabric.Transfers.TransferInstruments>();

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using DeviceFabric.Updates;
+
+namespace DeviceFabric.Api.Updates;
+
+/// <summary>
+/// Reads an update uploaded as <c>multipart/form-data</c>: a part named <c>importManifest</c> and a part per file (its
+/// file name from the part's <c>filename</c>). Files are streamed to the staging directory and hashed as they come, so
+/// an upload of gigabytes holds kilobytes in memory; the catalog then checks them against the manifest.
+/// </summary>
+internal static class UpdateUpload
+{
+    public const long MaxUploadBytes = 2L * 1024 * 1024 * 1024 + (1024 * 1024);
+    private const int MaxManifestBytes = 64 * 1024;
+    private const int MaxParts = 32;
+
+    public static async Task<(string Manifest, List<StagedFile> Files)> ReadAsync(HttpContext context, string directory, string hub)
+    {
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            throw Invalid("Upload an update as multipart/form-data: a part named importManifest and one part per file.");
+        }
+
+        // This endpoint alone takes bodies beyond the node's limit: a file may be up to 2 GB.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        }
+
+        var staging = UpdateFiles.StagingDirectory(directory, hub);
+        Directory.CreateDirectory(staging);
+        string? manifest = null;
+        var files = new List<StagedFile>();
+        try
+        {
+            var reader = new MultipartReader(boundary, context.Request.Body);
+            for (var parts = 0; await reader.ReadNextSectionAsync(context.RequestAborted) is { } section; parts++)
+            {
+                if (parts >= MaxParts)
+                {
+                    throw Invalid($"An upload has at most {MaxParts} parts.");
+                }
+
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    throw Invalid("Every part needs a Content-Disposition with its name.");
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "importManifest")
+                {
+                    manifest = await ReadManifestAsync(section.Body, context.RequestAborted);
+                    continue;
+                }
+
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? name;
+                if (string.IsNullOrEmpty(fileName))
+                {
+                    throw Invalid("A file part needs a filename.");
+                }
+
+                files.Add(await StageAsync(section.Body, fileName, directory, hub, context.RequestAborted));
+            }
+        }
+        catch
+        {
+            foreach (var file in files)
+            {
+                File.Delete(UpdateFiles.StagedPath(directory, hub, file.StagingName));
+            }
+
+            throw;
+        }
+
+        return (manifest ?? throw Invalid("The upload has no part named importManifest."), files);
+    }
+
+    private static async Task<string> ReadManifestAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxManifestBytes)
+            {
+                throw Invalid($"importManifest is larger than {MaxManifestBytes} bytes.");
+            }
+
+            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static async Task<StagedFile> StageAsync(Stream body, string fileName, string directory, string hub, CancellationToken cancellationToken)
+    {
+        var stagingName = Guid.NewGuid().ToString("N");
+        var path = UpdateFiles.StagedPath(directory, hub, stagingName);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        {
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                hash.AppendData(chunk, 0, read);
+                size += read;
+                await file.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+            }
+        }
+
+        return new StagedFile(fileName, stagingName, size, Convert.ToBase64String(hash.GetHashAndReset()));
+    }
+
+    private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);
+}
