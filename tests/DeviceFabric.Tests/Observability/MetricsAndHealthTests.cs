@@ -13,6 +13,7 @@ namespace DeviceFabric.Tests.Observability;
 /// The node as an operator watches it: Prometheus metrics at <c>/metrics</c> counting exactly the traffic sent, the
 /// liveness and readiness endpoints (unready once the storage is gone), and who may read the metrics.
 /// </summary>
+[Collection(ExactMetricsCollection.Name)]
 public sealed partial class MetricsAndHealthTests : IAsyncLifetime
 {
     private TestNode _node = null!;
