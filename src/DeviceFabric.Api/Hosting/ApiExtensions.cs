@@ -67,6 +67,7 @@ public static class ApiExtensions
         api.MapModuleTwins();
         api.MapConfigurations();
         api.MapUpdates();
+        api.MapUpdateImports();
         api.MapKeys();
         api.MapCertificates();
         api.MapSecurityEvents();

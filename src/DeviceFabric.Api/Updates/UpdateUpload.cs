@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -32,8 +31,6 @@ internal static class UpdateUpload
             limit.MaxRequestBodySize = MaxUploadBytes;
         }
 
-        var staging = UpdateFiles.StagingDirectory(directory, hub);
-        Directory.CreateDirectory(staging);
         string? manifest = null;
         var files = new List<StagedFile>();
         try
@@ -64,7 +61,7 @@ internal static class UpdateUpload
                     throw Invalid("A file part needs a filename.");
                 }
 
-                files.Add(await StageAsync(section.Body, fileName, directory, hub, context.RequestAborted));
+                files.Add(await UpdateStaging.StageAsync(section.Body, fileName, directory, hub, MaxUploadBytes, context.RequestAborted));
             }
         }
         catch
@@ -96,27 +93,6 @@ internal static class UpdateUpload
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static async Task<StagedFile> StageAsync(Stream body, string fileName, string directory, string hub, CancellationToken cancellationToken)
-    {
-        var stagingName = Guid.NewGuid().ToString("N");
-        var path = UpdateFiles.StagedPath(directory, hub, stagingName);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long size = 0;
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-        {
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                hash.AppendData(chunk, 0, read);
-                size += read;
-                await file.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-            }
-        }
-
-        return new StagedFile(fileName, stagingName, size, Convert.ToBase64String(hash.GetHashAndReset()));
     }
 
     private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);

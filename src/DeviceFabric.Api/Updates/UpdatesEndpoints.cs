@@ -107,7 +107,7 @@ internal static class UpdatesEndpoints
         TypedResults.Ok(new ValueListJson<string> { Value = [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] });
 
     /// <summary>The hub the request acts on; Device Update's instance id is its name, any other is not found.</summary>
-    private static string Hub(HttpContext context, string instanceId)
+    internal static string Hub(HttpContext context, string instanceId)
     {
         var hub = RequireRightsFilter.HubOf(context);
         return string.Equals(instanceId, hub, StringComparison.OrdinalIgnoreCase)
