@@ -55,26 +55,31 @@ internal static class UpdateUpload
                     continue;
                 }
 
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? name;
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
                 if (string.IsNullOrEmpty(fileName))
                 {
-                    throw Invalid("A file part needs a filename.");
+                    throw Invalid($"The part {name} is neither importManifest nor a file: a file part needs a filename.");
                 }
 
                 files.Add(await UpdateStaging.StageAsync(section.Body, fileName, directory, hub, MaxUploadBytes, context.RequestAborted));
             }
+
+            return (manifest ?? throw Invalid("The upload has no part named importManifest."), files);
         }
         catch
         {
-            foreach (var file in files)
-            {
-                File.Delete(UpdateFiles.StagedPath(directory, hub, file.StagingName));
-            }
-
+            Discard(directory, hub, files);
             throw;
         }
+    }
 
-        return (manifest ?? throw Invalid("The upload has no part named importManifest."), files);
+    /// <summary>Deletes staged files an import will not take.</summary>
+    public static void Discard(string directory, string hub, IEnumerable<StagedFile> files)
+    {
+        foreach (var file in files)
+        {
+            File.Delete(UpdateFiles.StagedPath(directory, hub, file.StagingName));
+        }
     }
 
     private static async Task<string> ReadManifestAsync(Stream body, CancellationToken cancellationToken)

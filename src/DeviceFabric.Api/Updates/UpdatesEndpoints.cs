@@ -48,7 +48,18 @@ internal static class UpdatesEndpoints
     {
         var hub = Hub(context, instanceId);
         var (manifest, files) = await UpdateUpload.ReadAsync(context, options.Value.Directory, hub);
-        var update = await Catalog(grains, hub).ImportAsync(manifest, files, context.RequestAborted);
+        UpdateRecord update;
+        try
+        {
+            update = await Catalog(grains, hub).ImportAsync(manifest, files, context.RequestAborted);
+        }
+        catch
+        {
+            // The catalog deletes what it was given; this covers a call that never reached it.
+            UpdateUpload.Discard(options.Value.Directory, hub, files);
+            throw;
+        }
+
         var id = update.UpdateId;
         return TypedResults.Created($"/deviceUpdate/{instanceId}/updates/providers/{id.Provider}/names/{id.Name}/versions/{id.Version}", UpdateMapper.ToJson(update));
     }

@@ -36,10 +36,7 @@ internal sealed partial class UpdateCatalogGrain(
             }
 
             var updateFiles = Match(manifest, files);
-            foreach (var (file, staged) in updateFiles)
-            {
-                Place(file, staged);
-            }
+            var placed = updateFiles.Where(f => Place(f.File, f.Staged)).Select(f => f.File).ToList();
 
             var fileIds = updateFiles.ToDictionary(f => f.File.FileName, f => f.File.FileId, StringComparer.Ordinal);
             var record = new UpdateRecord(
@@ -50,12 +47,18 @@ internal sealed partial class UpdateCatalogGrain(
             state.State.ETagCounter++;
             try
             {
-                await state.WriteStateAsync(cancellationToken);
+                // Not cancelled by the caller: the files are in place, only the record is missing.
+                await state.WriteStateAsync(CancellationToken.None);
             }
             catch
             {
                 state.State.Updates.Remove(key);
                 state.State.ETagCounter--;
+                foreach (var file in placed)
+                {
+                    File.Delete(UpdateFiles.PathOf(options.Value.Directory, Hub, file));
+                }
+
                 throw;
             }
 
@@ -143,8 +146,11 @@ internal sealed partial class UpdateCatalogGrain(
         return matched;
     }
 
-    /// <summary>Moves a staged file to where its content is kept; a content already there is the same bytes, so the copy is dropped.</summary>
-    private void Place(UpdateFile file, StagedFile staged)
+    /// <summary>
+    /// Moves a staged file to where its content is kept; a content already there is the same bytes (another update's),
+    /// so the copy is dropped. Returns whether this import placed it.
+    /// </summary>
+    private bool Place(UpdateFile file, StagedFile staged)
     {
         var directory = options.Value.Directory;
         var target = UpdateFiles.PathOf(directory, Hub, file);
@@ -152,10 +158,11 @@ internal sealed partial class UpdateCatalogGrain(
         if (File.Exists(target))
         {
             File.Delete(source);
-            return;
+            return false;
         }
 
         File.Move(source, target);
+        return true;
     }
 
     private static string Key(UpdateId id) => $"{id.Provider}/{id.Name}/{id.Version}";

@@ -20,6 +20,8 @@ internal sealed partial class UpdateImportGrain(
     ILogger<UpdateImportGrain> logger) : Grain, IUpdateImportGrain
 {
     private const int MaxManifestBytes = 64 * 1024;
+    private static readonly TimeSpan s_longestImport = TimeSpan.FromHours(1);
+    private readonly CancellationTokenSource _cancel = new();
     private Task? _running;
 
     private (string Hub, string OperationId) Key => DeviceKey.Parse(this.GetPrimaryKeyString());
@@ -53,48 +55,89 @@ internal sealed partial class UpdateImportGrain(
         return Task.FromResult(operation);
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A run still going when the grain goes is cancelled and awaited, so the next activation's never runs beside it.
+        await _cancel.CancelAsync();
+        if (_running is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+    }
+
     private async Task RunAsync()
     {
         var (hub, _) = Key;
         var directory = options.Value.Directory;
         var request = state.State.Request!;
         var staged = new List<StagedFile>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+        deadline.CancelAfter(s_longestImport);
 
         // Downloads run between calls: the grain must not be collected as idle in the middle of one.
-        DelayDeactivation(TimeSpan.FromHours(1));
+        DelayDeactivation(s_longestImport);
+        UpdateId? updateId = null;
         try
         {
             await SetAsync("Running", null, null, null);
-            var manifestFile = await downloader.StageAsync(request.ManifestUrl, "importManifest", directory, hub, MaxManifestBytes, CancellationToken.None);
+            var manifestFile = await downloader.StageAsync(request.ManifestUrl, "importManifest", directory, hub, MaxManifestBytes, deadline.Token);
             staged.Add(manifestFile);
             if (manifestFile.SizeInBytes != request.ManifestSizeInBytes || manifestFile.Sha256 != request.ManifestSha256)
             {
                 throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The import manifest downloaded is not the one importManifest's sizeInBytes and hashes.sha256 describe.");
             }
 
-            var manifest = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(UpdateFiles.StagedPath(directory, hub, manifestFile.StagingName)));
+            // The manifest is read first, so nothing is downloaded that it does not name, nor more than it says.
+            var manifest = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(UpdateFiles.StagedPath(directory, hub, manifestFile.StagingName), deadline.Token));
+            var parsed = ImportManifestRules.Parse(manifest, clock.Time.GetUtcNow());
+            updateId = parsed.UpdateId;
+            var sizes = parsed.Files.SelectMany(f => f.RelatedFiles.Prepend(f)).ToDictionary(f => f.FileName, f => f.SizeInBytes, StringComparer.Ordinal);
+            if (request.Files.Select(f => f.FileName).Order(StringComparer.Ordinal) is var listed && !listed.SequenceEqual(sizes.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"files must list exactly the files the import manifest names: {string.Join(", ", sizes.Keys.Order(StringComparer.Ordinal))}.");
+            }
+
             var files = new List<StagedFile>();
             foreach (var file in request.Files)
             {
-                var one = await downloader.StageAsync(file.Url, file.FileName, directory, hub, ImportManifestRules.MaxFileBytes, CancellationToken.None);
+                var one = await downloader.StageAsync(file.Url, file.FileName, directory, hub, sizes[file.FileName], deadline.Token);
                 staged.Add(one);
                 files.Add(one);
             }
 
-            var update = await GrainFactory.GetGrain<IUpdateCatalogGrain>(hub).ImportAsync(manifest, files);
-            await SetAsync("Succeeded", update.UpdateId, null, null);
+            await ImportAsync(hub, manifest, files);
+            await SetAsync("Succeeded", updateId, null, null);
         }
-        catch (Exception ex) when (ex is DeviceFabricException or HttpRequestException or IOException or TaskCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var code = ex is DeviceFabricException fabric ? fabric.Code.WireName() : "DownloadFailed";
             LogImportFailed(logger, hub, Key.OperationId, code);
-            await SetAsync("Failed", state.State.Operation?.UpdateId, code, ex.Message);
+            await SetAsync("Failed", updateId, code, ex is DeviceFabricException or HttpRequestException ? ex.Message : $"The download failed: {ex.GetType().Name}.");
         }
         finally
         {
             foreach (var file in staged)
             {
                 File.Delete(UpdateFiles.StagedPath(directory, hub, file.StagingName));
+            }
+        }
+    }
+
+    /// <summary>Imports into the catalog; a run taken up again after the import was stored finds its own update there.</summary>
+    private async Task ImportAsync(string hub, string manifest, List<StagedFile> files)
+    {
+        var catalog = GrainFactory.GetGrain<IUpdateCatalogGrain>(hub);
+        try
+        {
+            await catalog.ImportAsync(manifest, files);
+        }
+        catch (DeviceFabricException ex) when (ex.Code == DeviceFabricErrorCode.UpdateAlreadyExists)
+        {
+            // Stored by this same import before the process stopped (the same manifest): done; else it is a conflict.
+            var stored = await catalog.GetAsync(ImportManifestRules.Parse(manifest, clock.Time.GetUtcNow()).UpdateId);
+            if (stored.ImportManifestJson != manifest)
+            {
+                throw;
             }
         }
     }

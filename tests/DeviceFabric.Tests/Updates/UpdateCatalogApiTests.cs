@@ -93,6 +93,13 @@ public sealed class UpdateCatalogApiTests(NodeFixture fixture) : IClassFixture<N
         Assert.Contains("importManifest.updateId.version", await malformed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.All(new[] { tampered, missing, extra, malformed }, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
 
+        var noManifest = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "a.bin" } };
+        var unnamed = await http.PostAsync($"{Base}:upload", noManifest, Ct);
+        Assert.Contains("no part named importManifest", await unnamed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // Nothing refused is left behind in the staging area, and nothing was stored.
+        var staging = Path.Combine(fixture.Node.DataDirectory, "updates", "devicefabric", "staging");
+        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
         await ApiAssert.ErrorAsync(await http.GetAsync($"{Base}/providers/{provider}/names/toaster/versions/2.0", Ct), HttpStatusCode.NotFound, "UpdateNotFound", 404015);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/deviceUpdate/otherinstance/updates", Ct)).StatusCode);
     }

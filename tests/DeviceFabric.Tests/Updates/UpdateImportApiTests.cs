@@ -82,7 +82,16 @@ public sealed class UpdateImportApiTests(NodeFixture fixture) : IClassFixture<No
         // A file that is not there.
         var second = await http.PostAsync($"{Base}:import", Import(server.Add("m.json", manifest), manifest, $"http://127.0.0.1:{server.Port}/missing.bin"), Ct);
         var missing = await EndedAsync(http, new Uri(Assert.Single(second.Headers.GetValues("Operation-Location"))));
+        Assert.Equal("Failed", missing.GetProperty("status").GetString());
         Assert.Contains("404", missing.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(provider, missing.GetProperty("update").GetProperty("updateId").GetProperty("provider").GetString());
+
+        // A URL for a file the manifest does not name is never downloaded.
+        var third = await http.PostAsync($"{Base}:import", new StringContent(
+            "[{\"importManifest\":{\"url\":\"" + server.Add("m2.json", manifest) + "\",\"sizeInBytes\":" + manifest.Length + ",\"hashes\":{\"sha256\":\"" + Sha256(manifest) + "\"}},"
+            + "\"files\":[{\"filename\":\"other.bin\",\"url\":\"" + server.Add("other.bin", file) + "\"}]}]", Encoding.UTF8, "application/json"), Ct);
+        var unnamed = await EndedAsync(http, new Uri(Assert.Single(third.Headers.GetValues("Operation-Location"))));
+        Assert.Contains("must list exactly the files", unnamed.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{Base}/providers/{provider}/names/toaster/versions/3.0", Ct)).StatusCode);
         var malformed = await http.PostAsync($"{Base}:import", new StringContent("[]", Encoding.UTF8, "application/json"), Ct);
