@@ -18,6 +18,8 @@ namespace DeviceFabric.Contracts;
 [JsonSerializable(typeof(Updates.UpdateJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Updates.UpdateJson>))]
 [JsonSerializable(typeof(Updates.UpdateFileJson))]
+[JsonSerializable(typeof(Updates.UpdateDeliveryJson))]
+[JsonSerializable(typeof(Updates.SigningKeyJson))]
 [JsonSerializable(typeof(List<Updates.ImportUpdateInputItemJson>))]
 [JsonSerializable(typeof(Updates.ImportOperationJson))]
 [JsonSerializable(typeof(Security.ValueListJson<string>))]

@@ -19,6 +19,19 @@ public interface IUpdateCatalogGrain : IGrainWithStringKey
     /// <summary>Every update of the hub, by provider, name and version.</summary>
     Task<IReadOnlyList<UpdateRecord>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>What a device gets for an update: its update manifest and the manifest's signature (a JWS, RS256).</summary>
+    Task<UpdateDelivery> GetDeliveryAsync(UpdateId updateId, CancellationToken cancellationToken = default);
+
+    /// <summary>The public key update manifests are signed with, as a JSON Web Key.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<string> GetSigningKeyAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes an update; its files go unless another update has them.</summary>
     Task DeleteAsync(UpdateId updateId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What a device gets for an update, in its twin.</summary>
+/// <param name="UpdateManifest">The update manifest, a JSON string.</param>
+/// <param name="UpdateManifestSignature">Its JWS (RS256): the payload is <c>{"sha256": base64(SHA-256(UpdateManifest))}</c>.</param>
+[GenerateSerializer, Immutable, Alias("devicefabric.UpdateDelivery")]
+public sealed record UpdateDelivery([property: Id(0)] string UpdateManifest, [property: Id(1)] string UpdateManifestSignature);

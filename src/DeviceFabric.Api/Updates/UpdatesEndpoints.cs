@@ -36,6 +36,10 @@ internal static class UpdatesEndpoints
         updates.MapGet(Version, GetAsync).WithName("GetUpdate").WithSummary("Reads an update").RequireRights(AccessRights.RegistryRead);
         updates.MapDelete(Version, DeleteAsync).WithName("DeleteUpdate").WithSummary("Deletes an update and the files no other update has")
             .RequireRights(AccessRights.RegistryWrite);
+        updates.MapGet(Version + "/manifest", ManifestAsync).WithName("GetUpdateManifest")
+            .WithSummary("Reads the update manifest devices get for the update, and its signature").RequireRights(AccessRights.RegistryRead);
+        updates.MapGet("/deviceUpdate/{instanceId}/signingKey", SigningKeyAsync).WithName("GetUpdateSigningKey")
+            .WithSummary("Reads the public key update manifests are signed with (a JSON Web Key)").RequireRights(AccessRights.RegistryRead);
         updates.MapGet(Version + "/files", FilesAsync).WithName("ListUpdateFiles").WithSummary("Lists an update's file ids").RequireRights(AccessRights.RegistryRead);
         updates.MapGet(Version + "/files/{fileId}", FileAsync).WithName("GetUpdateFile").WithSummary("Reads a file's name, size and hash")
             .RequireRights(AccessRights.RegistryRead);
@@ -78,6 +82,18 @@ internal static class UpdatesEndpoints
 
     private static async Task<Ok<UpdateJson>> GetAsync(string instanceId, string provider, string name, string version, HttpContext context, IGrainFactory grains) =>
         TypedResults.Ok(UpdateMapper.ToJson(await UpdateAsync(context, grains, instanceId, provider, name, version)));
+
+    private static async Task<Ok<UpdateDeliveryJson>> ManifestAsync(string instanceId, string provider, string name, string version, HttpContext context, IGrainFactory grains)
+    {
+        var delivery = await Catalog(grains, Hub(context, instanceId)).GetDeliveryAsync(new UpdateId(provider, name, version), context.RequestAborted);
+        return TypedResults.Ok(new UpdateDeliveryJson { UpdateManifest = delivery.UpdateManifest, UpdateManifestSignature = delivery.UpdateManifestSignature });
+    }
+
+    private static async Task<Ok<SigningKeyJson>> SigningKeyAsync(string instanceId, HttpContext context, IGrainFactory grains)
+    {
+        var jwk = await Catalog(grains, Hub(context, instanceId)).GetSigningKeyAsync(context.RequestAborted);
+        return TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize(jwk, Contracts.ContractsJsonContext.Default.SigningKeyJson)!);
+    }
 
     private static async Task<NoContent> DeleteAsync(string instanceId, string provider, string name, string version, HttpContext context, IGrainFactory grains)
     {

@@ -64,3 +64,35 @@ public sealed class UpdateFileJson
     /// <summary>The update's etag.</summary>
     public string? Etag { get; set; }
 }
+
+/// <summary>What a device gets for an update: the update manifest and its signature (<c>.../versions/{v}/manifest</c>).</summary>
+public sealed class UpdateDeliveryJson
+{
+    /// <summary>The update manifest, a JSON string, as placed in the device's twin.</summary>
+    public string? UpdateManifest { get; set; }
+
+    /// <summary>Its JWS (RS256) over <c>{"sha256": ...}</c>.</summary>
+    public string? UpdateManifestSignature { get; set; }
+}
+
+/// <summary>The public key update manifests are signed with (a JSON Web Key, RSA).</summary>
+public sealed class SigningKeyJson
+{
+    /// <summary><c>RSA</c>.</summary>
+    public string? Kty { get; set; }
+
+    /// <summary><c>RS256</c>.</summary>
+    public string? Alg { get; set; }
+
+    /// <summary><c>sig</c>.</summary>
+    public string? Use { get; set; }
+
+    /// <summary>The key's id, as signatures' headers name it.</summary>
+    public string? Kid { get; set; }
+
+    /// <summary>The modulus, base64url.</summary>
+    public string? N { get; set; }
+
+    /// <summary>The exponent, base64url.</summary>
+    public string? E { get; set; }
+}

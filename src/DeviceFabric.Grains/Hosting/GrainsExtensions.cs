@@ -41,6 +41,7 @@ public static class GrainsExtensions
         // Update files may be large: a long timeout, pooled connections renewed now and then.
         builder.Services.TryAddSingleton(_ => new DeviceFabric.Updates.UpdateDownloader(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(30) }));
+        builder.Services.TryAddSingleton<DeviceFabric.Updates.UpdateManifestSigner>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Hosting.JobResumer>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.

@@ -13,6 +13,7 @@ internal sealed partial class UpdateCatalogGrain(
     [PersistentState("updates", GrainStorage.Name)] IPersistentState<UpdateCatalogState> state,
     Hosting.GrainClock clock,
     IOptions<UpdateOptions> options,
+    UpdateManifestSigner signer,
     ILogger<UpdateCatalogGrain> logger) : Grain, IUpdateCatalogGrain
 {
     private string Hub => this.GetPrimaryKeyString();
@@ -79,6 +80,14 @@ internal sealed partial class UpdateCatalogGrain(
 
     public Task<IReadOnlyList<UpdateRecord>> ListAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<UpdateRecord>>([.. state.State.Updates.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value)]);
+
+    public async Task<UpdateDelivery> GetDeliveryAsync(UpdateId updateId, CancellationToken cancellationToken = default)
+    {
+        var update = await GetAsync(updateId, cancellationToken);
+        return new UpdateDelivery(update.UpdateManifestJson, signer.Sign(update.UpdateManifestJson));
+    }
+
+    public Task<string> GetSigningKeyAsync(CancellationToken cancellationToken = default) => Task.FromResult(signer.PublicJwk().ToJsonString());
 
     public async Task DeleteAsync(UpdateId updateId, CancellationToken cancellationToken = default)
     {

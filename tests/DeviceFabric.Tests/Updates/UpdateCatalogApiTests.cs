@@ -105,6 +105,46 @@ public sealed class UpdateCatalogApiTests(NodeFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task TheUpdateManifestDevicesGet_IsSignedWithThePublishedKey()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = NewProvider();
+        var bytes = Encoding.UTF8.GetBytes("signed payload");
+        var manifest = Manifest(provider, "4.1", ("s.bin", bytes));
+        await ApiAssert.JsonAsync(await http.PostAsync($"{Base}:upload", Upload(manifest, ("s.bin", bytes)), Ct), HttpStatusCode.Created);
+
+        var delivery = await ApiAssert.JsonAsync(await http.GetAsync($"{Base}/providers/{provider}/names/toaster/versions/4.1/manifest", Ct));
+        var updateManifest = delivery.GetProperty("updateManifest").GetString()!;
+        using (var parsed = System.Text.Json.JsonDocument.Parse(updateManifest))
+        {
+            Assert.Equal("s.bin", parsed.RootElement.GetProperty("files").GetProperty("f0").GetProperty("fileName").GetString());
+        }
+
+        var jwk = await ApiAssert.JsonAsync(await http.GetAsync("/deviceUpdate/devicefabric/signingKey", Ct));
+        using var rsa = RSA.Create(new RSAParameters
+        {
+            Modulus = Base64UrlDecode(jwk.GetProperty("n").GetString()!),
+            Exponent = Base64UrlDecode(jwk.GetProperty("e").GetString()!),
+        });
+        var parts = delivery.GetProperty("updateManifestSignature").GetString()!.Split('.');
+        Assert.Equal(3, parts.Length);
+        Assert.True(rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64UrlDecode(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        using var payload = System.Text.Json.JsonDocument.Parse(Base64UrlDecode(parts[1]));
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(updateManifest))), payload.RootElement.GetProperty("sha256").GetString());
+        using var header = System.Text.Json.JsonDocument.Parse(Base64UrlDecode(parts[0]));
+        Assert.Equal(jwk.GetProperty("kid").GetString(), header.RootElement.GetProperty("kid").GetString());
+
+        // A signature over another manifest does not verify.
+        Assert.False(rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + ".e30"), Base64UrlDecode(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    private static byte[] Base64UrlDecode(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
+    }
+
+    [Fact]
     public async Task Uploading_NeedsRegistryWrite()
     {
         fixture.Node.Logs.Expect("Refused a service token");
