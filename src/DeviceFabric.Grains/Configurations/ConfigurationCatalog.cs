@@ -19,7 +19,14 @@ internal sealed class ConfigurationCatalog
         Device = compiled.Where(c => c.Kind == ConfigurationKind.Device).ToList();
         Module = compiled.Where(c => c.Kind == ConfigurationKind.Module).ToList();
         Edge = compiled.Where(c => c.Kind == ConfigurationKind.EdgeDeployment).ToList();
+
+        // Asked on every twin write: worked out once per catalog, not per write.
+        _deviceReads = Reads(Device.Concat(Edge));
+        _moduleReads = Reads(Module);
     }
+
+    private readonly (bool Tags, bool Reported, bool Desired) _deviceReads;
+    private readonly (bool Tags, bool Reported, bool Desired) _moduleReads;
 
     public long Version { get; }
 
@@ -34,12 +41,23 @@ internal sealed class ConfigurationCatalog
     /// <summary>IoT Edge deployments (<c>modulesContent</c>), whose conditions are on device twins.</summary>
     public IReadOnlyList<CompiledConfiguration> Edge { get; }
 
-    /// <summary>Whether a device twin's write of the given sections may change which configurations target it.</summary>
-    public bool DeviceTwinMayChange(bool tags, bool reported, bool desired, bool isEdge) =>
-        Device.Concat(isEdge ? Edge : []).Any(c => c.MayChangeOn(tags, reported, desired));
+    /// <summary>
+    /// Whether a device twin's write of the given sections may change which configurations or deployments target it
+    /// (the twin does not know whether its device is an edge device, so deployments count too).
+    /// </summary>
+    public bool DeviceTwinMayChange(bool tags, bool reported, bool desired) => MayChange(_deviceReads, tags, reported, desired);
 
     /// <summary>Whether a module twin's write of the given sections may change which module configurations target it.</summary>
-    public bool ModuleTwinMayChange(bool tags, bool reported, bool desired) => Module.Any(c => c.MayChangeOn(tags, reported, desired));
+    public bool ModuleTwinMayChange(bool tags, bool reported, bool desired) => MayChange(_moduleReads, tags, reported, desired);
+
+    private static bool MayChange((bool Tags, bool Reported, bool Desired) reads, bool tags, bool reported, bool desired) =>
+        (tags && reads.Tags) || (reported && reads.Reported) || (desired && reads.Desired);
+
+    private static (bool Tags, bool Reported, bool Desired) Reads(IEnumerable<CompiledConfiguration> configurations)
+    {
+        var list = configurations.ToList();
+        return (list.Any(c => c.NamesTags), list.Any(c => c.NamesReported), list.Any(c => c.NamesDesired));
+    }
 }
 
 /// <summary>One configuration, compiled.</summary>
@@ -77,10 +95,6 @@ internal sealed record CompiledConfiguration(
             return null;
         }
     }
-
-    /// <summary>Whether the condition reads what a write changed (a condition of <c>*</c> reads nothing).</summary>
-    public bool MayChangeOn(bool tags, bool reported, bool desired) =>
-        (tags && NamesTags) || (reported && NamesReported) || (desired && NamesDesired);
 
     public bool Matches(System.Text.Json.Nodes.JsonObject document) => Condition is null || Condition.IsTrue(document);
 

@@ -88,7 +88,7 @@ internal sealed partial class ConfigurationsGrain
             var metrics = configuration.Metrics;
             var system = metrics.SystemQueries.Keys.ToDictionary(k => k, _ => totals[next++], StringComparer.Ordinal);
             var custom = configuration.MetricQueries.Keys.ToDictionary(k => k, _ => totals[next++], StringComparer.Ordinal);
-            var changed = !SameCounts(system, metrics.SystemResults) || !SameCounts(custom, metrics.Results);
+            var changed = !SameMaps.Equal(system, metrics.SystemResults) || !SameMaps.Equal(custom, metrics.Results);
             if (!state.State.Configurations.TryGetValue(configuration.Id, out var current) || current.ETag != configuration.ETag)
             {
                 continue;
@@ -131,9 +131,6 @@ internal sealed partial class ConfigurationsGrain
             LogEventLost(logger, ex, Hub, id);
         }
     }
-
-    private static bool SameCounts(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
     private static IGrainTimer? Dispose(IGrainTimer? timer)
     {

@@ -81,7 +81,7 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
             // The catalog as held, never waited for: a silo that has not read it yet lets the queued turn read it.
             var catalog = catalogs.Held(GrainFactory, _hub);
             var mayChange = catalog is null
-                || (IsModule ? catalog.ModuleTwinMayChange(tags, reported, desired) : catalog.DeviceTwinMayChange(tags, reported, desired, isEdge: true));
+                || (IsModule ? catalog.ModuleTwinMayChange(tags, reported, desired) : catalog.DeviceTwinMayChange(tags, reported, desired));
             if (mayChange && !_reconcileQueued)
             {
                 _reconcileQueued = true;
@@ -270,11 +270,8 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
     /// the next one; until then a module asks again), so a new module with nothing targeting it writes nothing.
     /// </summary>
     private bool Same(ConfigurationMarks marks) =>
-        Same(marks.Statuses, state.State.ConfigurationStatus) && Same(marks.Owners, state.State.ConfiguredPaths)
+        SameMaps.Equal(marks.Statuses, state.State.ConfigurationStatus) && SameMaps.Equal(marks.Owners, state.State.ConfiguredPaths)
         && marks.Deployments.SequenceEqual(state.State.Deployments, StringComparer.Ordinal);
-
-    private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twin of {Hub}/{DeviceId}: the configurations targeting it could not be applied; the next change or sweep retries")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string hub, string deviceId);

@@ -24,22 +24,7 @@ public sealed class ConfigurationApplyTests(ConfigurationNodeFixture fixture) : 
     private static ConfigurationSettings Settings(ConfigurationContent content, string condition, int priority = 0, IReadOnlyDictionary<string, string>? metrics = null) =>
         new(new Dictionary<string, string>(), content, condition, priority, metrics ?? new Dictionary<string, string>());
 
-    /// <summary>Polls a read until it holds; the twins apply configurations in the background, within seconds.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> holds, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await read();
-            if (holds(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Still not so after 20 s: {what}");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> holds, string what) => Eventually.HoldsAsync(read, holds, what);
 
     private async Task TagAsync(string deviceId, string tagsJson) =>
         await Node.Client.Twins.UpdateAsync(deviceId, JsonNode.Parse($$$"""{"tags":{{{tagsJson}}}}""")!.AsObject(), cancellationToken: Ct);

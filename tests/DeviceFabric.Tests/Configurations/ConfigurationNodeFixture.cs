@@ -1,6 +1,4 @@
-using DeviceFabric.Security;
 using DeviceFabric.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceFabric.Tests.Configurations;
 
@@ -15,10 +13,5 @@ public sealed class ConfigurationNodeFixture : IAsyncLifetime
     public async ValueTask DisposeAsync() => await Node.DisposeAsync();
 
     /// <summary>A token signed with one of the hub's policies.</summary>
-    internal async Task<string> TokenForAsync(string policyName)
-    {
-        var policies = await Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IHubGrain>("devicefabric").GetAccessPoliciesAsync();
-        var policy = policies.Single(p => p.KeyName == policyName);
-        return SharedAccessSignature.Create("localhost", policy.PrimaryKey, policy.KeyName, DateTimeOffset.UtcNow.AddHours(1));
-    }
+    internal Task<string> TokenForAsync(string policyName) => ServiceToken.ForPolicyAsync(Node.Services, policyName);
 }

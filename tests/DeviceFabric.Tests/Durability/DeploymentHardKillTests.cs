@@ -50,19 +50,6 @@ public sealed class DeploymentHardKillTests
         }
     }
 
-    private static async Task<JsonElement> EventuallyAsync(HttpClient http, string path, Func<JsonElement, bool> holds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var body = await ApiAssert.JsonAsync(await http.GetAsync(path, Ct));
-            if (holds(body))
-            {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} did not get there within 20 s: {body}");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task<JsonElement> EventuallyAsync(HttpClient http, string path, Func<JsonElement, bool> holds) =>
+        Eventually.HoldsAsync(async () => await ApiAssert.JsonAsync(await http.GetAsync(path, Ct)), holds, path);
 }

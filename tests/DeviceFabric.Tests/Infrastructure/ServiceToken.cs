@@ -1,4 +1,5 @@
 using DeviceFabric.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceFabric.Tests.Infrastructure;
 
@@ -10,6 +11,14 @@ internal static class ServiceToken
         var parts = ParseConnectionString(connectionString);
         return SharedAccessSignature.Create(
             parts["HostName"], parts["SharedAccessKey"], parts["SharedAccessKeyName"], DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
+    }
+
+    /// <summary>A token signed with one of a node's hub policies (<paramref name="validFor"/> negative for an expired one).</summary>
+    public static async Task<string> ForPolicyAsync(IServiceProvider services, string policyName, TimeSpan? validFor = null, string resource = "localhost")
+    {
+        var policies = await services.GetRequiredService<IGrainFactory>().GetGrain<IHubGrain>("devicefabric").GetAccessPoliciesAsync();
+        var policy = policies.Single(p => p.KeyName == policyName);
+        return SharedAccessSignature.Create(resource, policy.PrimaryKey, policy.KeyName, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromHours(1)));
     }
 
     public static Dictionary<string, string> ParseConnectionString(string connectionString) =>

@@ -31,6 +31,23 @@ public sealed class ModuleSessionTests(NodeFixture fixture) : IClassFixture<Node
     private Task<(IMqttClient Client, MqttClientConnectResult Result)> ConnectModuleAsync(string deviceId, string moduleId, string key) =>
         MqttDevice.ConnectAsync(Node, $"{deviceId}/{moduleId}", ModuleToken(deviceId, moduleId, key), ModuleUsername(deviceId, moduleId));
 
+    /// <summary>Publishes outside the sender's own topics and waits for the connection IoT Hub's way closes it.</summary>
+    private static async Task PublishExpectingCloseAsync(IMqttClient client, string topic)
+    {
+        var closed = MqttDevice.WhenDisconnected(client);
+        try
+        {
+            await client.PublishAsync(new MqttApplicationMessageBuilder()
+                .WithTopic(topic).WithPayload("x").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The connection may close before the PUBACK would have come.
+        }
+
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
     [Fact]
     public async Task ModuleAndDevice_HaveIndependentSessions_AndModuleTelemetryNamesTheModule()
     {
@@ -88,19 +105,7 @@ public sealed class ModuleSessionTests(NodeFixture fixture) : IClassFixture<Node
         // MQTT 3.1.1 has one failure code; MQTTnet reads it as unspecified.
         Assert.Equal(MqttClientSubscribeResultCode.UnspecifiedError, refused.Items.Single().ResultCode);
 
-        var closed = MqttDevice.WhenDisconnected(client);
-        try
-        {
-            await client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic($"devices/{device.DeviceId}/messages/events/").WithPayload("x")
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
-        }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
-        {
-            // The connection may close before the PUBACK would have come.
-        }
-
-        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await PublishExpectingCloseAsync(client, $"devices/{device.DeviceId}/messages/events/");
     }
 
     [Theory]
@@ -113,19 +118,7 @@ public sealed class ModuleSessionTests(NodeFixture fixture) : IClassFixture<Node
         var (device, module) = await NewModuleAsync();
         var (client, _) = await ConnectModuleAsync(device.DeviceId, "filter", module.Authentication.PrimaryKey!);
         using var scope = client;
-        var closed = MqttDevice.WhenDisconnected(client);
-        try
-        {
-            await client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(string.Format(System.Globalization.CultureInfo.InvariantCulture, topicFormat, device.DeviceId)).WithPayload("x")
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
-        }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
-        {
-            // The connection may close before the PUBACK would have come.
-        }
-
-        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await PublishExpectingCloseAsync(client, string.Format(System.Globalization.CultureInfo.InvariantCulture, topicFormat, device.DeviceId));
     }
 
     [Fact]
@@ -135,19 +128,7 @@ public sealed class ModuleSessionTests(NodeFixture fixture) : IClassFixture<Node
         var (device, _) = await NewModuleAsync();
         var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
         using var scope = client;
-        var closed = MqttDevice.WhenDisconnected(client);
-        try
-        {
-            await client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic($"devices/{device.DeviceId}/modules/filter/messages/events/").WithPayload("x")
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
-        }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
-        {
-            // The connection may close before the PUBACK would have come.
-        }
-
-        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await PublishExpectingCloseAsync(client, $"devices/{device.DeviceId}/modules/filter/messages/events/");
     }
 
     [Fact]

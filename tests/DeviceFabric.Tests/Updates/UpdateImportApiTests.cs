@@ -26,21 +26,10 @@ public sealed class UpdateImportApiTests(NodeFixture fixture) : IClassFixture<No
         "[{\"importManifest\":{\"url\":\"" + manifestUrl + "\",\"sizeInBytes\":" + manifest.Length + ",\"hashes\":{\"sha256\":\"" + Sha256(manifest) + "\"}},"
         + "\"files\":[{\"filename\":\"fw.bin\",\"url\":\"" + fileUrl + "\"}]}]", Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> EndedAsync(HttpClient http, Uri location)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var operation = await ApiAssert.JsonAsync(await http.GetAsync(location.PathAndQuery, Ct));
-            if (operation.GetProperty("status").GetString() is "Succeeded" or "Failed")
-            {
-                return operation;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The import did not end within 20 s: {operation}");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task<JsonElement> EndedAsync(HttpClient http, Uri location) => Eventually.HoldsAsync(
+        async () => await ApiAssert.JsonAsync(await http.GetAsync(location.PathAndQuery, Ct)),
+        operation => operation.GetProperty("status").GetString() is "Succeeded" or "Failed",
+        "the import ends");
 
     [Fact]
     public async Task AnImportByUrl_Answers202_DownloadsAndChecksTheFiles_AndSucceeds()
