@@ -31,6 +31,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Twins = new TwinsClient(client, hub);
         Modules = new ModulesClient(client, hub);
         Configurations = new ConfigurationsClient(client, hub);
+        Updates = new UpdatesClient(client, hub);
         DirectMethods = new DirectMethodsClient(client, hub);
         CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
@@ -45,6 +46,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Automatic device configurations and IoT Edge deployments.</summary>
     public ConfigurationsClient Configurations { get; }
+
+    /// <summary>Device Update: updates, groups, deployments with waves and rollback, and their status.</summary>
+    public UpdatesClient Updates { get; }
 
     /// <summary>Module identities, module twins and module methods.</summary>
     public ModulesClient Modules { get; }

@@ -11,6 +11,7 @@ namespace DeviceFabric.Configurations;
 /// <param name="LastUpdatedTime">When it was last changed.</param>
 /// <param name="ETag">Changes on every update.</param>
 /// <param name="Metrics">The system and custom counts as last computed.</param>
+/// <param name="Rollout">For an update deployment's configuration going in waves: the devices released so far.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.ConfigurationDefinition")]
 public sealed record ConfigurationDefinition(
     [property: Id(0)] string Id,
@@ -22,7 +23,28 @@ public sealed record ConfigurationDefinition(
     [property: Id(6)] DateTimeOffset CreatedTime,
     [property: Id(7)] DateTimeOffset LastUpdatedTime,
     [property: Id(8)] string ETag,
-    [property: Id(9)] ConfigurationMetrics Metrics);
+    [property: Id(9)] ConfigurationMetrics Metrics,
+    [property: Id(10)] ConfigurationRollout? Rollout = null);
+
+/// <summary>
+/// A staged release over the devices a configuration's condition targets: a device is targeted only while the hash
+/// of <see cref="Seed"/> and its id is under <see cref="Below"/> (so raising it releases more devices, in a fixed
+/// pseudo-random order). Only update deployments' configurations carry one.
+/// </summary>
+/// <param name="Seed">Mixed into each device's hash, so each deployment orders devices its own way.</param>
+/// <param name="Below">Devices whose hash is under it are released; 2^32 releases all.</param>
+[GenerateSerializer, Immutable, Alias("devicefabric.ConfigurationRollout")]
+public sealed record ConfigurationRollout([property: Id(0)] string Seed, [property: Id(1)] long Below)
+{
+    /// <summary>Releases every device.</summary>
+    public const long All = 1L << 32;
+
+    /// <summary>A device's place in the order: under <see cref="Below"/> means released.</summary>
+    public static long PlaceOf(string seed, string deviceId) => DeviceFabric.StableHash.Of(string.Concat(seed, "/", deviceId));
+
+    /// <summary>Whether a device is released.</summary>
+    public bool Releases(string deviceId) => PlaceOf(Seed, deviceId) < Below;
+}
 
 /// <summary>What a caller sets on a configuration: everything but its id, times, etag and metrics.</summary>
 /// <param name="Labels">Free labels.</param>

@@ -42,6 +42,12 @@ public enum DeviceFabricErrorCode
     /// <summary>The hub has no imported update of that provider, name and version (404).</summary>
     UpdateNotFound = 404015,
 
+    /// <summary>The group has no update deployment of that id (404).</summary>
+    UpdateDeploymentNotFound = 404016,
+
+    /// <summary>No device with the Device Update agent is in that group, nor has it a deployment (404).</summary>
+    UpdateGroupNotFound = 404017,
+
     /// <summary>The job does not exist (404).</summary>
     JobNotFound = 404002,
 
@@ -74,6 +80,9 @@ public enum DeviceFabricErrorCode
 
     /// <summary>An update of that provider, name and version is already imported (409).</summary>
     UpdateAlreadyExists = 409303,
+
+    /// <summary>A deployment of that id exists in the group with other settings (409).</summary>
+    UpdateDeploymentAlreadyExists = 409304,
 
     /// <summary>A job with that id already exists (409; IoT Hub has no detail code for it).</summary>
     JobAlreadyExists = 409000,

@@ -62,4 +62,13 @@ public interface IRegistryShardGrain : IGrainWithStringKey
 
     /// <summary>The ids of the devices that satisfy a WHERE condition (<c>*</c> or empty: all), for jobs.</summary>
     Task<IReadOnlyList<string>> MatchAsync(string? condition, CancellationToken cancellationToken = default);
+
+    /// <summary>What the shard's devices of a deployment's group are doing about it: counts per device class.</summary>
+    Task<Updates.UpdateShardReport> ReportUpdateAsync(Updates.UpdateTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Each of the shard's devices of a deployment's group (optionally of one class) and its state, by device id.</summary>
+    Task<IReadOnlyList<Updates.UpdateDeviceStatus>> ListUpdateDevicesAsync(Updates.UpdateTarget target, string? deviceClassId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many of the shard's devices with the Device Update agent are in each group and class.</summary>
+    Task<IReadOnlyList<Updates.UpdateMemberCount>> CountUpdateMembersAsync(CancellationToken cancellationToken = default);
 }

@@ -39,6 +39,9 @@ public static class FabricStreams
     /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
     public const string JobsNamespace = "jobs";
 
+    /// <summary>Device Update deployment events (<c>Updates.UpdateDeploymentEvent</c>), keyed by hub.</summary>
+    public const string UpdatesNamespace = "updates";
+
     /// <summary>
     /// How often an idle stream queue is polled: it bounds the delivery latency of an event that arrives after a quiet
     /// spell (Orleans' default is 100 ms). Busy queues are drained without waiting.

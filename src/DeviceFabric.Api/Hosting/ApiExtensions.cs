@@ -68,6 +68,8 @@ public static class ApiExtensions
         api.MapConfigurations();
         api.MapUpdates();
         api.MapUpdateImports();
+        api.MapUpdateDeployments();
+        api.MapUpdateDownloads();
         api.MapKeys();
         api.MapCertificates();
         api.MapSecurityEvents();

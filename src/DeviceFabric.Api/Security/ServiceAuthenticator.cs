@@ -31,7 +31,7 @@ internal sealed partial class ServiceAuthenticator(
     /// <summary>As <see cref="AuthorizeAsync"/>, also naming the policy the caller's token was signed with.</summary>
     public async Task<(string Hub, string Policy)> AuthorizeCallerAsync(string? authorization, string path, AccessRights required, bool any, CancellationToken cancellationToken)
     {
-        if (!SharedAccessSignature.TryParse(authorization, out var token, out var error))
+        if (!SharedAccessSignature.TryParse(BearerToken(authorization), out var token, out var error))
         {
             throw Refuse(authorization is null ? "The request has no Authorization header." : error);
         }
@@ -73,6 +73,22 @@ internal sealed partial class ServiceAuthenticator(
         }
 
         return (hub, policy.KeyName);
+    }
+
+    /// <summary>
+    /// Device Update's clients send their token as a bearer token: <c>Bearer SharedAccessSignature sr=...</c>, or the
+    /// token's fields alone (<c>Bearer sr=...</c>). Either is read as IoT Hub's own header.
+    /// </summary>
+    private static string? BearerToken(string? authorization)
+    {
+        const string Bearer = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization;
+        }
+
+        var token = authorization[Bearer.Length..].TrimStart();
+        return token.StartsWith(SharedAccessSignature.Prefix, StringComparison.Ordinal) ? token : SharedAccessSignature.Prefix + token;
     }
 
     private static DeviceFabricException Refuse(string reason) => new(DeviceFabricErrorCode.IotHubUnauthorizedAccess, reason);

@@ -96,7 +96,9 @@ internal sealed record CompiledConfiguration(
         }
     }
 
-    public bool Matches(System.Text.Json.Nodes.JsonObject document) => Condition is null || Condition.IsTrue(document);
+    public bool Matches(System.Text.Json.Nodes.JsonObject document) =>
+        (Condition is null || Condition.IsTrue(document))
+        && (Definition.Rollout is null || (document["deviceId"]?.GetValue<string>() is { } deviceId && Definition.Rollout.Releases(deviceId)));
 
     /// <summary>As a candidate for a twin, with the paths it offers that twin.</summary>
     public ContentCandidate Candidate(IReadOnlyList<ContentPath> paths) =>

@@ -16,7 +16,7 @@ internal sealed partial class ConfigurationsGrain(
     Hosting.GrainClock clock,
     IOptions<ConfigurationOptions> options,
     ConfigurationInstruments instruments,
-    ILogger<ConfigurationsGrain> logger) : Grain, IConfigurationsGrain, IConfigurationsControlGrain
+    ILogger<ConfigurationsGrain> logger) : Grain, IConfigurationsGrain, IConfigurationsControlGrain, IOwnedConfigurationsGrain
 {
     /// <summary>What twins read: the configurations as last stored, never a write still in flight.</summary>
     private ConfigurationCatalogSnapshot _committed = new(0, []);
@@ -51,7 +51,7 @@ internal sealed partial class ConfigurationsGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"Precondition failed: the etag given for configuration {id} is not its current one.");
         }
 
-        if (current is null && configurations.Count >= IConfigurationsGrain.MaxConfigurations)
+        if (current is null && configurations.Keys.Count(k => !OwnedConfigurations.IsOwned(k)) >= IConfigurationsGrain.MaxConfigurations)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.TooManyConfigurations, $"A hub holds at most {IConfigurationsGrain.MaxConfigurations} configurations.");
         }
@@ -71,23 +71,25 @@ internal sealed partial class ConfigurationsGrain(
             now,
             ETags.FromVersion(state.State.ETagCounter + 1),
             Metrics(id, kind, settings.TargetCondition, settings.MetricQueries, current?.Metrics));
-        await SaveAsync(id, stored, cancellationToken);
+        await SaveAsync(c => c[id] = stored, cancellationToken);
         LogChanged(logger, Hub, id, current is null ? "created" : "updated");
         await AnnounceAsync(id, current is null ? ConfigurationEventKind.Created : ConfigurationEventKind.Updated, stored.Metrics);
         await TellShardsAsync(id);
         return stored;
     }
 
+    // Configurations other grains own (update deployments') are theirs to change: the configurations API does not show them.
     public Task<ConfigurationDefinition> GetAsync(string id, CancellationToken cancellationToken = default) =>
-        state.State.Configurations.TryGetValue(id, out var configuration) ? Task.FromResult(configuration) : throw NotFound(id);
+        !OwnedConfigurations.IsOwned(id) && state.State.Configurations.TryGetValue(id, out var configuration) ? Task.FromResult(configuration) : throw NotFound(id);
 
     public Task<IReadOnlyList<ConfigurationDefinition>> ListAsync(int top, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ConfigurationDefinition>>(
-            [.. state.State.Configurations.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Take(Math.Clamp(top, 1, IConfigurationsGrain.MaxConfigurations))]);
+            [.. state.State.Configurations.Values.Where(c => !OwnedConfigurations.IsOwned(c.Id)).OrderBy(c => c.Id, StringComparer.Ordinal)
+                .Take(Math.Clamp(top, 1, IConfigurationsGrain.MaxConfigurations))]);
 
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
     {
-        if (!state.State.Configurations.TryGetValue(id, out var current))
+        if (OwnedConfigurations.IsOwned(id) || !state.State.Configurations.TryGetValue(id, out var current))
         {
             throw NotFound(id);
         }
@@ -97,7 +99,7 @@ internal sealed partial class ConfigurationsGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"Precondition failed: the etag given for configuration {id} is not its current one.");
         }
 
-        await SaveAsync(id, null, cancellationToken);
+        await SaveAsync(c => c.Remove(id), cancellationToken);
         LogChanged(logger, Hub, id, "deleted");
         await AnnounceAsync(id, ConfigurationEventKind.Deleted, current.Metrics);
         await TellShardsAsync(id);
@@ -133,18 +135,11 @@ internal sealed partial class ConfigurationsGrain(
     /// Stores a new state object, so a failed write leaves the previous one in place; readers see the change once stored.
     /// A version a failed write used is not used again (the counter stays past it), so no silo holds two catalogs of one version.
     /// </summary>
-    private async Task SaveAsync(string id, ConfigurationDefinition? stored, CancellationToken cancellationToken)
+    private async Task SaveAsync(Action<Dictionary<string, ConfigurationDefinition>> change, CancellationToken cancellationToken)
     {
         var previous = state.State;
         var configurations = new Dictionary<string, ConfigurationDefinition>(previous.Configurations, StringComparer.Ordinal);
-        if (stored is null)
-        {
-            configurations.Remove(id);
-        }
-        else
-        {
-            configurations[id] = stored;
-        }
+        change(configurations);
 
         state.State = new ConfigurationsState { Configurations = configurations, Version = previous.Version + 1, ETagCounter = previous.ETagCounter + 1 };
         try
@@ -168,18 +163,18 @@ internal sealed partial class ConfigurationsGrain(
     }
 
     /// <summary>Every shard tells the twins this configuration may concern; the twins then apply the catalog at this version.</summary>
-    private async Task TellShardsAsync(string id)
+    private async Task TellShardsAsync(params IReadOnlyList<string> ids)
     {
         var version = _committed.Version;
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).Select(shard =>
-                GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(Hub, shard)).ReconcileConfigurationAsync(id, version)));
+            await Task.WhenAll(Enumerable.Range(0, RegistryShards.Count).SelectMany(shard => ids.Select(id =>
+                GrainFactory.GetGrain<IRegistryShardGrain>(RegistryShards.Key(Hub, shard)).ReconcileConfigurationAsync(id, version))));
         }
         catch (Exception ex)
         {
             // Stored already: the sweep repairs what the shards did not hear.
-            LogShardsNotTold(logger, ex, Hub, id);
+            LogShardsNotTold(logger, ex, Hub, string.Join(", ", ids));
         }
     }
 

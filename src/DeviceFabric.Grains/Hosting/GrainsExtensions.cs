@@ -42,6 +42,11 @@ public static class GrainsExtensions
         builder.Services.TryAddSingleton(_ => new DeviceFabric.Updates.UpdateDownloader(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(30) }));
         builder.Services.TryAddSingleton<DeviceFabric.Updates.UpdateManifestSigner>();
+        builder.Services.TryAddSingleton<DeviceFabric.Updates.UpdateInstruments>();
+        builder.Services.TryAddSingleton(sp => new DeviceFabric.Updates.UpdateDownloadUrls(
+            () => sp.GetRequiredService<DeviceFabric.Updates.UpdateManifestSigner>().DeriveSecret("devicefabric update download urls"),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceFabric.Updates.UpdateOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Hosting.JobResumer>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.

@@ -28,6 +28,7 @@ internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptio
                     await grains.GetGrain<IJobDirectoryControlGrain>(name).ResumeAllAsync(CancellationToken.None);
                     await grains.GetGrain<DeviceFabric.Transfers.ITransferDirectoryGrain>(name).ResumeAsync(CancellationToken.None);
                     await grains.GetGrain<DeviceFabric.Configurations.IConfigurationsControlGrain>(name).ResumeAsync(CancellationToken.None);
+                    await grains.GetGrain<DeviceFabric.Updates.IUpdateDirectoryGrain>(name).ResumeAsync(CancellationToken.None);
                 }
                 catch (Exception ex)
                 {

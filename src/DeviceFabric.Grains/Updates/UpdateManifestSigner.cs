@@ -43,6 +43,13 @@ internal sealed class UpdateManifestSigner(IOptions<UpdateOptions> options)
         };
     }
 
+    /// <summary>
+    /// A secret derived from the signing key for another purpose (the download URLs' HMAC key): every silo sharing the
+    /// update directory derives the same one, and it changes with the key.
+    /// </summary>
+    public byte[] DeriveSecret(string purpose) =>
+        HMACSHA256.HashData(_key.Value.ExportPkcs8PrivateKey(), Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>The key's id: the SHA-256 of its public key, base64url.</summary>
     private string KeyId() => Base64Url(SHA256.HashData(_key.Value.ExportSubjectPublicKeyInfo()))[..16];
 

@@ -51,9 +51,11 @@ public static class DeviceFabricApp
         StartupOptions.Bind<DeviceFabric.Transfers.TransferOptions>(builder, DeviceFabric.Transfers.TransferOptions.SectionName);
         StartupOptions.Bind<DeviceFabric.Configurations.ConfigurationOptions>(builder, DeviceFabric.Configurations.ConfigurationOptions.SectionName);
         StartupOptions.Bind<DeviceFabric.Updates.UpdateOptions>(builder, DeviceFabric.Updates.UpdateOptions.SectionName);
-        builder.Services.PostConfigure<DeviceFabric.Updates.UpdateOptions>(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory)
-            ? Path.Combine(node.DataPath, "updates")
-            : Path.GetFullPath(o.Directory));
+        builder.Services.PostConfigure<DeviceFabric.Updates.UpdateOptions>(o =>
+        {
+            o.Directory = string.IsNullOrWhiteSpace(o.Directory) ? Path.Combine(node.DataPath, "updates") : Path.GetFullPath(o.Directory);
+            o.HttpsPort = node.HttpsPort;
+        });
         builder.Services.PostConfigure<DeviceFabric.Transfers.TransferOptions>(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory)
             ? Path.Combine(node.DataPath, "transfers")
             : Path.GetFullPath(o.Directory));

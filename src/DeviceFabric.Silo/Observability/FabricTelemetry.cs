@@ -11,6 +11,7 @@ internal static class FabricTelemetry
         DeviceFabric.Devices.DeviceInstruments.MeterName,
         DeviceFabric.Jobs.JobInstruments.MeterName,
         DeviceFabric.Configurations.ConfigurationInstruments.MeterName,
+        DeviceFabric.Updates.UpdateInstruments.MeterName,
         DeviceFabric.Query.QueryInstruments.MeterName,
         DeviceFabric.Security.SecurityInstruments.MeterName,
         DeviceFabric.Storage.StorageInstruments.MeterName,

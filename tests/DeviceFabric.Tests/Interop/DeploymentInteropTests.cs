@@ -35,6 +35,16 @@ public sealed class DeploymentInteropTests
         Assert.Contains("ok - reportedSuccessfulCount follows the agent", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeviceUpdate_RollsOutInWaves_RollsBackAFailingUpdate_AndCancels_WithAgentsOnTheDeviceSdk()
+    {
+        var output = await RunAsync("device-update.js", TimeSpan.FromSeconds(320));
+        Assert.Contains("ok - the first wave all succeeded before the second started", output, StringComparison.Ordinal);
+        Assert.Contains("ok - the incompatible agent was left alone", output, StringComparison.Ordinal);
+        Assert.Contains("ok - a failing deployment rolls back by itself", output, StringComparison.Ordinal);
+        Assert.Contains("ok - a canceled deployment cancels its agents", output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunAsync(string script, TimeSpan timeout, string? expectedLog = null)
     {
         // Counts are recomputed every second here, so the scripts see them follow within their polling.
@@ -42,6 +52,7 @@ public sealed class DeploymentInteropTests
         {
             ["DeviceFabric:Node:HttpsPort"] = "443",
             ["DeviceFabric:Configurations:MetricsInterval"] = "00:00:01",
+            ["DeviceFabric:Updates:StatusInterval"] = "00:00:00.500",
         });
         if (expectedLog is not null)
         {

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DeviceFabric.Updates;
+
+/// <summary>
+/// Device classes: devices whose agents report the same compatibility properties (those named in
+/// <c>compatPropertyNames</c>, with their values) are one class, and an update is for a class when one of its
+/// compatibility entries matches.
+/// </summary>
+public static class DeviceClasses
+{
+    /// <summary>
+    /// A class's id: the first 40 hex digits of the SHA-256 of its properties, names lower-cased and sorted, written
+    /// <c>name=value</c> and joined by newlines. The same properties always give the same id, on any node.
+    /// </summary>
+    public static string IdOf(IReadOnlyDictionary<string, string> compatProperties)
+    {
+        ArgumentNullException.ThrowIfNull(compatProperties);
+        var text = string.Join('\n', compatProperties
+            .Select(p => $"{p.Key.ToLowerInvariant()}={p.Value}")
+            .Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
+    }
+
+    /// <summary>Whether an update's compatibility entries admit a class: every property of one entry has the class's value (names without regard to case).</summary>
+    public static bool Admits(IReadOnlyList<IReadOnlyDictionary<string, string>> compatibility, IReadOnlyDictionary<string, string> compatProperties)
+    {
+        ArgumentNullException.ThrowIfNull(compatibility);
+        ArgumentNullException.ThrowIfNull(compatProperties);
+        var properties = new Dictionary<string, string>(compatProperties, StringComparer.OrdinalIgnoreCase);
+        return compatibility.Any(entry => entry.All(p => properties.TryGetValue(p.Key, out var value) && value == p.Value));
+    }
+}

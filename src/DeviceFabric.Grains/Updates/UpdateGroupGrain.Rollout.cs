@@ -1,0 +1,246 @@
+using DeviceFabric.Configurations;
+using DeviceFabric.Streams;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace DeviceFabric.Updates;
+
+/// <summary>
+/// The rollout. Every status interval while the group's deployment is live, its devices are counted and the counts
+/// decide: the start time came (release the first wave), the wave settled under the failure threshold and its wait
+/// passed (release the next), the rollback threshold was crossed (stop the waves, start the rollback), or a wave
+/// failed too often (halt). Each decision is stored before the configurations that carry it, so a restart resumes
+/// where it was: the next pass writes the configurations again if a crash came between.
+/// </summary>
+internal sealed partial class UpdateGroupGrain
+{
+    private IGrainTimer? _timer;
+    private string? _writtenConfigurations;
+    private IAsyncStream<UpdateDeploymentEvent>? _events;
+
+    private void ScheduleRollout()
+    {
+        var live = Active is { Deployment.State: UpdateDeploymentState.NotStarted or UpdateDeploymentState.Active or UpdateDeploymentState.Halted or UpdateDeploymentState.RolledBack };
+        if (!live)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            return;
+        }
+
+        var interval = options.Value.StatusInterval;
+        _timer ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                try
+                {
+                    await PassAsync(CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    LogPassFailed(logger, ex, Hub, GroupId);
+                }
+            },
+            new GrainTimerCreationOptions { DueTime = interval, Period = interval, KeepAlive = true });
+    }
+
+    private UpdateDeploymentRecord? Active => state.State.ActiveId is { } id ? state.State.Deployments.GetValueOrDefault(id) : null;
+
+    /// <summary>One pass: count, decide, store what changed, write the configurations.</summary>
+    private async Task PassAsync(CancellationToken cancellationToken)
+    {
+        if (Active is not { } record)
+        {
+            return;
+        }
+
+        var now = clock.Time.GetUtcNow();
+        var deployment = record.Deployment;
+        var changed = false;
+        var happened = new List<(string Id, UpdateDeploymentEventKind Kind)>();
+        if (deployment.State == UpdateDeploymentState.NotStarted && deployment.Spec.StartDateTime <= now)
+        {
+            record.Deployment = deployment = deployment with { State = UpdateDeploymentState.Active };
+            happened.Add((deployment.Spec.DeploymentId, UpdateDeploymentEventKind.Started));
+            changed = true;
+        }
+
+        if (deployment.State == UpdateDeploymentState.NotStarted)
+        {
+            return;
+        }
+
+        var releasing = deployment.State == UpdateDeploymentState.Active && deployment.WavesReleased == 0;
+        var count = await CountAsync(record, withPlaces: releasing, decide: true, now, cancellationToken);
+        changed |= count.Changed;
+        if (releasing)
+        {
+            Release(record, count.Places, now);
+            happened.Add((deployment.Spec.DeploymentId, UpdateDeploymentEventKind.WaveReleased));
+            changed = true;
+        }
+        else if (deployment.State == UpdateDeploymentState.Active)
+        {
+            changed |= await DecideAsync(record, count, now, happened, cancellationToken);
+        }
+
+        if (changed)
+        {
+            await SaveAsync(_ => { }, cancellationToken);
+        }
+
+        await WriteConfigurationsAsync(cancellationToken);
+        var status = count.Status with { State = record.Deployment.State, WavesReleased = record.Deployment.WavesReleased };
+        var previous = _statuses.GetValueOrDefault(deployment.Spec.DeploymentId);
+        Remember(deployment.Spec.DeploymentId, status);
+        instruments.Counted(this.GetPrimaryKeyString(), status);
+        foreach (var (id, kind) in happened)
+        {
+            await AnnounceAsync(id, kind, id == deployment.Spec.DeploymentId ? status : null);
+        }
+
+        if (happened.Count == 0 && previous is not null && !SameCounts(previous, status))
+        {
+            await AnnounceAsync(deployment.Spec.DeploymentId, UpdateDeploymentEventKind.StatusChanged, status);
+        }
+
+        if (record.Deployment.RollbackDeploymentId is { } rollbackId && state.State.Deployments.TryGetValue(rollbackId, out var rollback))
+        {
+            var rollbackCount = await CountAsync(rollback, withPlaces: false, decide: false, now, cancellationToken);
+            Remember(rollbackId, rollbackCount.Status);
+        }
+
+        ScheduleRollout();
+    }
+
+    /// <summary>After the first wave: rollback, halt, or the next wave, by the counts.</summary>
+    private async Task<bool> DecideAsync(
+        UpdateDeploymentRecord record, Counted count, DateTimeOffset now, List<(string, UpdateDeploymentEventKind)> happened, CancellationToken cancellationToken)
+    {
+        var deployment = record.Deployment;
+        var released = count.Released;
+        var failed = count.Status.Subgroups.Sum(s => s.DevicesCompletedFailedCount);
+        if (deployment.Spec.RollbackPolicy is { } policy && released > 0
+            && failed >= policy.DevicesFailedCount && failed * 100 >= policy.DevicesFailedPercentage * released)
+        {
+            await StartRollbackAsync(record, policy, now, cancellationToken);
+            happened.Add((deployment.Spec.DeploymentId, UpdateDeploymentEventKind.RolledBack));
+            instruments.Event(UpdateDeploymentEventKind.RolledBack);
+            LogChanged(logger, Hub, GroupId, deployment.Spec.DeploymentId, $"rolled back: {failed} of {released} released devices failed");
+            return true;
+        }
+
+        if (deployment.WavesReleased >= deployment.TotalWaves)
+        {
+            return false;
+        }
+
+        var pending = count.Status.Subgroups.Sum(s => s.DevicesInProgressCount) + count.Pending;
+        if (pending > 0)
+        {
+            var wasSettled = record.WaveSettledAt is not null;
+            record.WaveSettledAt = null;
+            return wasSettled;
+        }
+
+        var settledNow = record.WaveSettledAt is null;
+        record.WaveSettledAt ??= now;
+        var rollout = deployment.Spec.Rollout!;
+        if (released > 0 && failed * 100 >= rollout.MaxFailedPercentage * released)
+        {
+            record.Deployment = deployment with { State = UpdateDeploymentState.Halted };
+            happened.Add((deployment.Spec.DeploymentId, UpdateDeploymentEventKind.Halted));
+            LogChanged(logger, Hub, GroupId, deployment.Spec.DeploymentId, $"halted: {failed} of {released} released devices failed");
+            return true;
+        }
+
+        if (now - record.WaveSettledAt < rollout.WaitBetweenWaves)
+        {
+            return settledNow;
+        }
+
+        var places = await CountAsync(record, withPlaces: true, decide: false, now, cancellationToken);
+        Release(record, places.Places, now);
+        happened.Add((deployment.Spec.DeploymentId, UpdateDeploymentEventKind.WaveReleased));
+        return true;
+    }
+
+    /// <summary>Releases the next wave: the threshold under which as many devices' places fall as the waves so far ask.</summary>
+    private void Release(UpdateDeploymentRecord record, IReadOnlyList<long> places, DateTimeOffset now)
+    {
+        var deployment = record.Deployment;
+        var wave = deployment.WavesReleased + 1;
+        record.Below = deployment.Spec.Rollout is not { } rollout || wave >= rollout.Waves.Count
+            ? ConfigurationRollout.All
+            : BelowFor(rollout.Waves.Take(wave), places);
+        record.WaveReleasedAt = now;
+        record.WaveSettledAt = null;
+        record.Deployment = deployment with { WavesReleased = wave };
+        instruments.Event(UpdateDeploymentEventKind.WaveReleased);
+        LogChanged(logger, Hub, GroupId, deployment.Spec.DeploymentId, $"released wave {wave} of {deployment.TotalWaves}");
+    }
+
+    private static long BelowFor(IEnumerable<UpdateWave> waves, IReadOnlyList<long> places)
+    {
+        var total = places.Count;
+        var wanted = waves.Sum(w => w.DeviceCount ?? (int)Math.Ceiling(w.Percentage!.Value * total / 100.0));
+        if (wanted <= 0 || total == 0)
+        {
+            return 0;
+        }
+
+        var sorted = places.Order().ToList();
+        return sorted[Math.Min(wanted, total) - 1] + 1;
+    }
+
+    private async Task StartRollbackAsync(UpdateDeploymentRecord failing, UpdateRollbackPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = failing.Deployment.Spec.DeploymentId + "-rollback";
+        var spec = new UpdateDeploymentSpec(id, GroupId, now, policy.Update, RollbackPolicy: null, Rollout: null, HealthCheck: null);
+        var rollback = await NewRecordAsync(spec, now, cloudInitiated: true, cancellationToken);
+        rollback.RollbackOf = failing.Deployment.WorkflowId;
+        rollback.Below = ConfigurationRollout.All;
+        rollback.Deployment = rollback.Deployment with { WavesReleased = 1 };
+        state.State.Deployments[id] = rollback;
+        failing.Deployment = failing.Deployment with { State = UpdateDeploymentState.RolledBack, RollbackDeploymentId = id };
+    }
+
+    /// <summary>Makes the group's configurations what its state says, unless they were last written so.</summary>
+    private async Task WriteConfigurationsAsync(CancellationToken cancellationToken)
+    {
+        var configurations = UpdateDeploymentConfigurations.For(GroupId, state.State);
+        var fingerprint = string.Join('\n', configurations.Select(c => $"{c.Id}|{c.TargetCondition}|{c.Priority}|{c.Rollout}|{string.Join(',', c.DeviceContent.Values)}"));
+        if (fingerprint == _writtenConfigurations)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IOwnedConfigurationsGrain>(Hub).SetOwnedAsync(UpdateDeploymentConfigurations.Owner(GroupId), configurations, cancellationToken);
+        _writtenConfigurations = fingerprint;
+    }
+
+    /// <summary>Publishes a deployment event; best effort, like every fabric event.</summary>
+    private async Task AnnounceAsync(string deploymentId, UpdateDeploymentEventKind kind, UpdateDeploymentStatus? status)
+    {
+        if (kind != UpdateDeploymentEventKind.WaveReleased && kind != UpdateDeploymentEventKind.RolledBack)
+        {
+            instruments.Event(kind);
+        }
+
+        try
+        {
+            _events ??= this.GetStreamProvider(FabricStreams.ProviderName).GetStream<UpdateDeploymentEvent>(StreamId.Create(FabricStreams.UpdatesNamespace, Hub));
+            await _events.OnNextAsync(new UpdateDeploymentEvent(Hub, GroupId, deploymentId, kind, status, clock.Time.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            LogEventLost(logger, ex, Hub, GroupId, deploymentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update group {Hub}/{Group}: a rollout pass failed; the next one retries")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, string hub, string group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update deployment {Hub}/{Group}/{Deployment}: an event could not be published")]
+    private static partial void LogEventLost(ILogger logger, Exception exception, string hub, string group, string deployment);
+}
