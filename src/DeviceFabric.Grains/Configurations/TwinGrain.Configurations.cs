@@ -219,6 +219,7 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
         if (desired is not null)
         {
             await PushDesiredAsync(desired, cancellationToken);
+            await SendUpdateMessageAsync(desired);
         }
     }
 

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DeviceFabric.Tests.Api;
+using DeviceFabric.Tests.Infrastructure;
+using DeviceFabric.Updates;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace DeviceFabric.Tests.Updates;
+
+/// <summary>
+/// Deployments to devices without the ADU agent (the message path): each gets the deployment as a cloud-to-device
+/// message, downloads the file at its signed URL (resuming with Range) and reports in its twin; a health check holds
+/// success back until the device is healthy, and fails a device that never is. Also the refusals of the REST API.
+/// </summary>
+public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFixture<UpdateNodeFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task DevicesOnTheMessagePath_GetTheDeployment_DownloadIt_AndTheHealthCheckDecidesTheirOutcome()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = "p" + Guid.NewGuid().ToString("N")[..8];
+        var group = "g-" + provider;
+        var file = RandomNumberGenerator.GetBytes(300_000);
+        await UpdateUploads.ImportAsync(http, provider, "2.0", file);
+        await using var events = await EventLog.StartAsync(fixture.Node, group);
+
+        var healthy = await SimpleDeviceAsync(http, group, provider + "-healthy");
+        var unhealthy = await SimpleDeviceAsync(http, group, provider + "-unhealthy");
+        var deployment = await ApiAssert.JsonAsync(await http.PutAsync($"{Path(group)}/deployments/d1", Json($$$"""
+            {"update":{"updateId":{"provider":"{{{provider}}}","name":"Toaster","version":"2.0"}},
+             "healthCheck":{"condition":"properties.reported.health = 'ok'","windowInSeconds":2}}
+            """), Ct));
+        var workflowId = deployment.GetProperty("workflowId").GetString()!;
+
+        foreach (var (device, isHealthy) in new[] { (healthy, true), (unhealthy, false) })
+        {
+            var message = await device.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal));
+            var service = JsonNode.Parse(message.Body)!.AsObject();
+            Assert.Equal(3, service["workflow"]!["action"]!.GetValue<int>());
+            Assert.Equal(workflowId, service["workflow"]!["id"]!.GetValue<string>());
+            var url = service["fileUrls"]!.AsObject().Single().Value!.GetValue<string>();
+            Assert.Equal(file, await DownloadInTwoPartsAsync(url));
+            var installed = JsonSerializer.Serialize(new { provider, name = "Toaster", version = "2.0" });
+            var report = new JsonObject
+            {
+                ["deviceUpdate"] = new JsonObject
+                {
+                    ["__t"] = "c",
+                    ["agent"] = new JsonObject
+                    {
+                        ["state"] = 0, ["workflow"] = new JsonObject { ["action"] = 3, ["id"] = workflowId }, ["installedUpdateId"] = installed,
+                        ["lastInstallResult"] = new JsonObject { ["resultCode"] = 700, ["extendedResultCodes"] = "00000000" },
+                    },
+                },
+                ["health"] = isHealthy ? "ok" : "degraded",
+            };
+            Assert.Equal(204, (await device.Twin.PatchReportedAsync(report.ToJsonString())).Status);
+        }
+
+        var states = await Eventually.HoldsAsync(
+            async () => await ApiAssert.JsonAsync(await http.GetAsync($"{Path(group)}/deployments/d1/devicestates", Ct)),
+            s => s.GetProperty("value").EnumerateArray().All(d => d.GetProperty("deviceState").GetString() is "Succeeded" or "Failed"),
+            "both devices decided");
+        var byId = states.GetProperty("value").EnumerateArray().ToDictionary(d => d.GetProperty("deviceId").GetString()!);
+        Assert.Equal("Succeeded", byId[healthy.Id].GetProperty("deviceState").GetString());
+        Assert.Equal("Failed", byId[unhealthy.Id].GetProperty("deviceState").GetString());
+        Assert.True(byId[unhealthy.Id].GetProperty("healthCheckFailed").GetBoolean());
+        Assert.Equal(700, byId[healthy.Id].GetProperty("resultCode").GetInt32());
+
+        var status = await ApiAssert.JsonAsync(await http.GetAsync($"{Path(group)}/deployments/d1/status", Ct));
+        Assert.Equal("ActiveWithSubgroupFailures", status.GetProperty("deploymentState").GetString());
+        var subgroup = status.GetProperty("subgroupStatus")[0];
+        Assert.Equal(1, subgroup.GetProperty("devicesCompletedSucceededCount").GetInt64());
+        Assert.Equal(1, subgroup.GetProperty("devicesCompletedFailedCount").GetInt64());
+        await events.WaitForAsync(UpdateDeploymentEventKind.Created);
+        await events.WaitForAsync(UpdateDeploymentEventKind.WaveReleased);
+    }
+
+    [Fact]
+    public async Task ADownloadUrl_ThatIsForged_OrForAnotherFile_IsRefused()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = "p" + Guid.NewGuid().ToString("N")[..8];
+        var group = "g-" + provider;
+        await UpdateUploads.ImportAsync(http, provider, "1.0", RandomNumberGenerator.GetBytes(1000));
+        var device = await SimpleDeviceAsync(http, group, provider + "-d");
+        await http.PutAsync($"{Path(group)}/deployments/d1", Json("{\"update\":{\"updateId\":{\"provider\":\"" + provider + "\",\"name\":\"Toaster\",\"version\":\"1.0\"}}}"), Ct);
+        var message = await device.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal));
+        var url = new Uri(JsonNode.Parse(message.Body)!["fileUrls"]!.AsObject().Single().Value!.GetValue<string>());
+        using var anonymous = fixture.Node.CreateHttpClient(authorization: null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(url.PathAndQuery, Ct)).StatusCode);
+
+        var sig = System.Web.HttpUtility.ParseQueryString(url.Query)["sig"]!;
+        var forged = url.PathAndQuery.Replace(sig, new string(sig.Reverse().ToArray()), StringComparison.Ordinal);
+        await ApiAssert.ErrorAsync(await anonymous.GetAsync(forged, Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+        var otherFile = url.PathAndQuery.Replace(url.Segments[^1], new string('0', 64), StringComparison.Ordinal);
+        await ApiAssert.ErrorAsync(await anonymous.GetAsync(otherFile, Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+    }
+
+    [Theory]
+    [InlineData("""{"update":{"updateId":{"provider":"x","name":"y"}}}""", "update.updateId")]
+    [InlineData("""{"update":{"updateId":{"provider":"x","name":"y","version":"1.0"}},"rollout":{"waves":[{"deviceCount":1,"percentage":5}]}}""", "rollout.waves[0]")]
+    [InlineData("""{"update":{"updateId":{"provider":"x","name":"y","version":"1.0"}},"rollout":{"waves":[{"percentage":60},{"percentage":60}]}}""", "rollout.waves")]
+    [InlineData("""{"update":{"updateId":{"provider":"x","name":"y","version":"1.0"}},"rollbackPolicy":{"update":{"updateId":{"provider":"x","name":"y","version":"0.9"}},"failure":{"devicesFailedPercentage":0,"devicesFailedCount":1}}}""", "rollbackPolicy.failure.devicesFailedPercentage")]
+    [InlineData("""{"update":{"updateId":{"provider":"x","name":"y","version":"1.0"}},"healthCheck":{"condition":"properties.reported.health ==","windowInSeconds":5}}""", "healthCheck.condition")]
+    [InlineData("""{"deploymentId":"other","update":{"updateId":{"provider":"x","name":"y","version":"1.0"}}}""", "deploymentId")]
+    public async Task AnInvalidDeployment_IsRefused_NamingTheField(string body, string field)
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var response = await http.PutAsync($"{Path("invalid")}/deployments/d1", Json(body), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await ApiAssert.ErrorAsync(await http.GetAsync($"{Path("invalid")}/deployments/d1", Ct), HttpStatusCode.NotFound, "UpdateDeploymentNotFound", 404016);
+    }
+
+    [Fact]
+    public async Task ADeployment_OfAnUpdateNotImported_IsNotFound_AndOneAskedDifferentlyConflicts()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = "p" + Guid.NewGuid().ToString("N")[..8];
+        var group = "g-" + provider;
+        await ApiAssert.ErrorAsync(
+            await http.PutAsync($"{Path(group)}/deployments/d1", Json("{\"update\":{\"updateId\":{\"provider\":\"" + provider + "\",\"name\":\"Toaster\",\"version\":\"9.0\"}}}"), Ct),
+            HttpStatusCode.NotFound, "UpdateNotFound", 404015);
+        await UpdateUploads.ImportAsync(http, provider, "1.0", RandomNumberGenerator.GetBytes(100));
+        await UpdateUploads.ImportAsync(http, provider, "1.1", RandomNumberGenerator.GetBytes(100));
+        var body = $$$"""{"update":{"updateId":{"provider":"{{{provider}}}","name":"Toaster","version":"1.0"}},"startDateTime":"2030-01-01T00:00:00Z"}""";
+        var first = await ApiAssert.JsonAsync(await http.PutAsync($"{Path(group)}/deployments/d1", Json(body), Ct));
+        Assert.Equal("NotStarted", first.GetProperty("state").GetString());
+        var again = await ApiAssert.JsonAsync(await http.PutAsync($"{Path(group)}/deployments/d1", Json(body), Ct));
+        Assert.Equal(first.GetProperty("workflowId").GetString(), again.GetProperty("workflowId").GetString());
+        await ApiAssert.ErrorAsync(
+            await http.PutAsync($"{Path(group)}/deployments/d1", Json(body.Replace("\"1.0\"", "\"1.1\"", StringComparison.Ordinal)), Ct),
+            HttpStatusCode.Conflict, "UpdateDeploymentAlreadyExists", 409304);
+    }
+
+    [Fact]
+    public async Task TheManagementApi_TakesABearerToken_AndWritingNeedsRegistryWrite()
+    {
+        var readOnly = await fixture.TokenForAsync("registryRead");
+        using var reader = fixture.Node.CreateHttpClient(authorization: "Bearer " + readOnly);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/deviceUpdate/devicefabric/management/groups", Ct)).StatusCode);
+        await ApiAssert.ErrorAsync(
+            await reader.PutAsync($"{Path("bearer")}/deployments/d1", Json("""{"update":{"updateId":{"provider":"x","name":"y","version":"1.0"}}}"""), Ct),
+            HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
+        using var anonymous = fixture.Node.CreateHttpClient(authorization: "Bearer sr=localhost&sig=bad&se=1");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/deviceUpdate/devicefabric/management/groups", Ct)).StatusCode);
+    }
+
+    private static string Path(string group) => $"/deviceUpdate/devicefabric/management/groups/{group}";
+
+    /// <summary>Downloads a file in two requests, the second resuming with Range where the first stopped.</summary>
+    private async Task<byte[]> DownloadInTwoPartsAsync(string url)
+    {
+        using var anonymous = fixture.Node.CreateHttpClient(authorization: null);
+        var path = new Uri(url).PathAndQuery;
+        using var head = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Range = new RangeHeaderValue(0, 99_999) } };
+        var first = await anonymous.SendAsync(head, Ct);
+        Assert.Equal(HttpStatusCode.PartialContent, first.StatusCode);
+        var start = await first.Content.ReadAsByteArrayAsync(Ct);
+        using var rest = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Range = new RangeHeaderValue(start.Length, null) } };
+        var second = await anonymous.SendAsync(rest, Ct);
+        Assert.Equal(HttpStatusCode.PartialContent, second.StatusCode);
+        return [.. start, .. await second.Content.ReadAsByteArrayAsync(Ct)];
+    }
+
+    /// <summary>A device tagged into the group whose twin says it takes deployments as messages, with a recorder of its C2D messages.</summary>
+    private async Task<SimpleDevice> SimpleDeviceAsync(HttpClient http, string group, string deviceId)
+    {
+        var identity = await fixture.Node.Client.Devices.CreateAsync(deviceId, cancellationToken: Ct);
+        await ApiAssert.JsonAsync(await http.PatchAsync($"/twins/{deviceId}", Json($$$"""{"tags":{"ADUGroup":"{{{group}}}"}}"""), Ct));
+        var twin = await TwinDevice.ConnectAsync(fixture.Node, identity, subscribeDesired: false);
+        var messages = new Recorder<(string Topic, string Body)>();
+        twin.Client.ApplicationMessageReceivedAsync += e => e.ApplicationMessage.Topic.Contains("/messages/devicebound/", StringComparison.Ordinal)
+            ? messages.Add((e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString() ?? string.Empty))
+            : Task.CompletedTask;
+        await twin.Client.SubscribeAsync($"devices/{deviceId}/messages/devicebound/#", MqttQualityOfServiceLevel.AtLeastOnce, Ct);
+        var agent = """{"deviceUpdate":{"__t":"c","agent":{"state":0,"delivery":"c2d","deviceProperties":{"manufacturer":"Contoso","model":"Toaster"},"compatPropertyNames":"manufacturer,model","installedUpdateId":""}}}""";
+        Assert.Equal(204, (await twin.PatchReportedAsync(agent)).Status);
+        return new SimpleDevice(deviceId, twin, messages);
+    }
+
+    private sealed record SimpleDevice(string Id, TwinDevice Twin, Recorder<(string Topic, string Body)> Messages);
+
+    /// <summary>The hub's deployment events of one group, through the grain client SDK.</summary>
+    private sealed class EventLog : IAsyncDisposable
+    {
+        private readonly Recorder<UpdateDeploymentEvent> _events = new();
+        private IAsyncDisposable? _subscription;
+
+        public static async Task<EventLog> StartAsync(TestNode node, string group)
+        {
+            var log = new EventLog();
+            log._subscription = await node.Client.Updates.SubscribeAsync(e => e.GroupId == group ? log._events.Add(e) : Task.CompletedTask, Ct);
+            return log;
+        }
+
+        public Task WaitForAsync(UpdateDeploymentEventKind kind) => _events.WaitForAsync(e => e.Kind == kind);
+
+        public async ValueTask DisposeAsync() => await _subscription!.DisposeAsync();
+    }
+}
