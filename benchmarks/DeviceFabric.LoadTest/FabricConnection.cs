@@ -29,19 +29,26 @@ public sealed class FabricConnection : IDisposable
         {
             _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "certs", "ca.pem"));
             _ownerConnectionString = File.ReadAllText(Path.Combine(options.DataDirectory, "owner-connection-string.txt")).Trim();
-            Http = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = 64,
-                SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Trusted(c) },
-            })
-            {
-                BaseAddress = new Uri($"https://{options.Host}:{options.HttpsPort}"),
-            };
-            Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var http = CreateHttpClient(64);
+            http.BaseAddress = new Uri($"https://{options.Host}:{options.HttpsPort}");
+            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            Http = http;
         }
     }
 
     public HttpClient? Http { get; }
+
+    /// <summary>
+    /// An HTTPS client that trusts the node's CA as <see cref="Http"/> does, without a base address or a token: for the
+    /// signed URLs devices download update files from.
+    /// </summary>
+    public HttpClient CreateHttpClient(int maxConnectionsPerServer) => _ca is null
+        ? throw new InvalidOperationException("Only the fabric target has a CA to trust.")
+        : new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnectionsPerServer,
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Trusted(c) },
+        });
 
     public string DeviceId(int index) => $"{_options.DevicePrefix}-{index:D6}";
 
@@ -106,9 +113,13 @@ public sealed class FabricConnection : IDisposable
     }
 
     /// <summary>Sends a service request with a fresh owner token.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken, params (string, string)[] headers)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string body, CancellationToken cancellationToken, params (string, string)[] headers) =>
+        SendAsync(method, path, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken, headers);
+
+    /// <summary>Sends a service request with a fresh owner token and the content given (a multipart upload); the request disposes it.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken, params (string, string)[] headers)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", ServiceToken());
         foreach (var (name, value) in headers)
         {

@@ -50,6 +50,15 @@ public sealed class LoadOptions
     /// </summary>
     public int Configurations { get; set; }
 
+    /// <summary>The hub's name: Device Update's API takes it as its instance id.</summary>
+    public string Hub { get; set; } = "devicefabric";
+
+    /// <summary>Size of the random file of the update the <c>update</c> scenario imports, which every device downloads.</summary>
+    public long UpdateBytes { get; set; } = 1048576;
+
+    /// <summary>Waves of the <c>update</c> scenario's deployment, each an equal share of the group; 1 releases every device at once.</summary>
+    public int Waves { get; set; } = 1;
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -81,6 +90,9 @@ public sealed class LoadOptions
                 case "--auth": options.Auth = value; break;
                 case "--rules": options.Rules = Int(); break;
                 case "--configurations": options.Configurations = Int(); break;
+                case "--hub": options.Hub = value; break;
+                case "--update-bytes": options.UpdateBytes = long.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--waves": options.Waves = Int(); break;
                 default: break;
             }
         }

@@ -3,7 +3,8 @@ using DeviceFabric.LoadTest;
 
 // The load harness: `dotnet run -c Release --project benchmarks/DeviceFabric.LoadTest -- <scenario> [--devices N]
 // [--messages M] [--seconds S] [--qos 0|1] [--payload B] [--target fabric|mosquitto] [--mqtt-port P] [--https-port P]
-// [--data DIR] [--server-pid PID] [--out DIR] [--auth sas|x509ca]`. Scenarios: connect, telemetry, reported, desired, methods, c2d, job, provision.
+// [--data DIR] [--server-pid PID] [--out DIR] [--auth sas|x509ca] [--hub NAME] [--update-bytes B] [--waves K]`. Scenarios: connect,
+// telemetry, reported, desired, methods, c2d, job, provision, update (a Device Update rollout of a B-byte file to every device, in K waves).
 // benchmarks/run-load.sh starts the node (and mosquitto) and runs them all.
 var options = LoadOptions.Parse(args);
 using var cancel = new CancellationTokenSource();

@@ -38,6 +38,13 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
         var clock = Stopwatch.StartNew();
         var clients = await ConnectAllAsync(connect, deadline.Token);
         var connectSeconds = clock.Elapsed.TotalSeconds;
+        if (options.Scenario == "update")
+        {
+            var rollout = await UpdateAsync(clients, probe, deadline.Token);
+            await DisconnectAllAsync(clients);
+            return rollout;
+        }
+
         if (options.Scenario == "connect")
         {
             var rss = probe.ResidentBytes;

@@ -54,6 +54,7 @@ public sealed record UpdateShardReport(
 /// <param name="Failed">Failed it.</param>
 /// <param name="Succeeded">Reported success (before any health confirmation).</param>
 /// <param name="Canceled">Canceled.</param>
+/// <param name="ReleasedNotStarted">Released and not started, connected or not.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.UpdateClassCounts")]
 public sealed record UpdateClassCounts(
     [property: Id(0)] string DeviceClassId,
@@ -65,7 +66,8 @@ public sealed record UpdateClassCounts(
     [property: Id(6)] long InProgress,
     [property: Id(7)] long Failed,
     [property: Id(8)] long Succeeded,
-    [property: Id(9)] long Canceled);
+    [property: Id(9)] long Canceled,
+    [property: Id(10)] long ReleasedNotStarted);
 
 /// <summary>A device that reported success under a health check, as sampled.</summary>
 [GenerateSerializer, Immutable, Alias("devicefabric.UpdateHealthSample")]

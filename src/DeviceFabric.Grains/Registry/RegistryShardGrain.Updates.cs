@@ -27,7 +27,7 @@ internal sealed partial class RegistryShardGrain
 
             if (!classes.TryGetValue(agent.DeviceClassId, out var entry))
             {
-                entry = (agent.CompatProperties, new long[8]);
+                entry = (agent.CompatProperties, new long[9]);
                 classes[agent.DeviceClassId] = entry;
             }
 
@@ -43,9 +43,10 @@ internal sealed partial class RegistryShardGrain
                 UpdateDeviceState.Succeeded => 6,
                 _ => 7,
             }]++;
-            if (state == UpdateDeviceState.NotStarted && released && agent.Connected)
+            if (state == UpdateDeviceState.NotStarted && released)
             {
-                counts[3]++;
+                counts[3] += agent.Connected ? 1 : 0;
+                counts[8]++;
             }
 
             if (health is not null && state == UpdateDeviceState.Succeeded)
@@ -61,7 +62,7 @@ internal sealed partial class RegistryShardGrain
 
         return Task.FromResult(new UpdateShardReport(
             [.. classes.Select(c => new UpdateClassCounts(c.Key, c.Value.Props, c.Value.Counts[0], c.Value.Counts[1], c.Value.Counts[2],
-                c.Value.Counts[3], c.Value.Counts[4], c.Value.Counts[5], c.Value.Counts[6], c.Value.Counts[7]))],
+                c.Value.Counts[3], c.Value.Counts[4], c.Value.Counts[5], c.Value.Counts[6], c.Value.Counts[7], c.Value.Counts[8]))],
             incompatible,
             confirming,
             places));

@@ -15,6 +15,9 @@ namespace DeviceFabric.Updates;
 internal sealed partial class UpdateGroupGrain
 {
     private IGrainTimer? _timer;
+    private DateTimeOffset _activatedAt;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     private string? _writtenConfigurations;
     private IAsyncStream<UpdateDeploymentEvent>? _events;
 
@@ -135,7 +138,12 @@ internal sealed partial class UpdateGroupGrain
             return false;
         }
 
-        var pending = count.Status.Subgroups.Sum(s => s.DevicesInProgressCount) + count.Pending;
+        // A released device not heard from counts as pending while connected, and for a grace after the wave's release
+        // or this activation whether connected or not (connections are not known yet after a restart); after that an
+        // offline device no longer holds the next wave back.
+        var grace = TimeSpan.FromTicks(Math.Max(options.Value.StatusInterval.Ticks * 10, TimeSpan.FromSeconds(2).Ticks));
+        var since = Max(record.WaveReleasedAt ?? _activatedAt, _activatedAt);
+        var pending = count.Status.Subgroups.Sum(s => s.DevicesInProgressCount) + (now - since < grace ? count.Unheard : count.Pending);
         if (pending > 0)
         {
             var wasSettled = record.WaveSettledAt is not null;

@@ -12,7 +12,8 @@ internal sealed partial class UpdateGroupGrain
     private readonly Dictionary<string, UpdateDeploymentStatus> _statuses = new(StringComparer.Ordinal);
 
     /// <summary>A deployment's counts, with what a pass decides by.</summary>
-    private sealed record Counted(UpdateDeploymentStatus Status, long Released, long Pending, IReadOnlyList<long> Places, bool Changed);
+    // Pending: released, not started and connected. Unheard: released and not started, connected or not.
+    private sealed record Counted(UpdateDeploymentStatus Status, long Released, long Pending, long Unheard, IReadOnlyList<long> Places, bool Changed);
 
     public async Task<UpdateDeploymentStatus> GetStatusAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
@@ -78,6 +79,7 @@ internal sealed partial class UpdateGroupGrain
                     Total = sum.Total + counts.Total, Released = sum.Released + counts.Released, NotStarted = sum.NotStarted + counts.NotStarted,
                     Pending = sum.Pending + counts.Pending, InProgress = sum.InProgress + counts.InProgress, Failed = sum.Failed + counts.Failed,
                     Succeeded = sum.Succeeded + counts.Succeeded, Canceled = sum.Canceled + counts.Canceled,
+                    ReleasedNotStarted = sum.ReleasedNotStarted + counts.ReleasedNotStarted,
                 }
                 : counts;
         }
@@ -108,7 +110,7 @@ internal sealed partial class UpdateGroupGrain
         var status = new UpdateDeploymentStatus(
             GroupId, record.Deployment.Spec.DeploymentId, GroupState(record.Deployment, subgroups), record.Deployment.State, subgroups,
             reports.Sum(r => r.Incompatible), record.Deployment.WavesReleased, record.Deployment.TotalWaves, now);
-        return new Counted(status, classes.Values.Sum(c => c.Released), classes.Values.Sum(c => c.Pending), [.. reports.SelectMany(r => r.Places)], changed || healthChanged);
+        return new Counted(status, classes.Values.Sum(c => c.Released), classes.Values.Sum(c => c.Pending), classes.Values.Sum(c => c.ReleasedNotStarted), [.. reports.SelectMany(r => r.Places)], changed || healthChanged);
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal sealed partial class UpdateGroupGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _activatedAt = clock.Time.GetUtcNow();
         ScheduleRollout();
         return Task.CompletedTask;
     }
