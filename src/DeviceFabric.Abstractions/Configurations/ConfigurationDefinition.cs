@@ -12,6 +12,7 @@ namespace DeviceFabric.Configurations;
 /// <param name="ETag">Changes on every update.</param>
 /// <param name="Metrics">The system and custom counts as last computed.</param>
 /// <param name="Rollout">For an update deployment's configuration going in waves: the devices released so far.</param>
+/// <param name="Selector">For an update deployment's configuration: the group and device class it is for.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.ConfigurationDefinition")]
 public sealed record ConfigurationDefinition(
     [property: Id(0)] string Id,
@@ -24,7 +25,33 @@ public sealed record ConfigurationDefinition(
     [property: Id(7)] DateTimeOffset LastUpdatedTime,
     [property: Id(8)] string ETag,
     [property: Id(9)] ConfigurationMetrics Metrics,
-    [property: Id(10)] ConfigurationRollout? Rollout = null);
+    [property: Id(10)] ConfigurationRollout? Rollout = null,
+    [property: Id(11)] DeviceUpdateSelector? Selector = null);
+
+/// <summary>
+/// Which devices an update deployment's configuration is for, decided by the same reading of the agent's report that
+/// counts them (so a device is targeted exactly when it is counted): its group, its device class, and for a rollback
+/// the devices that failed the deployment rolled back.
+/// </summary>
+/// <param name="GroupId">The group (the <c>ADUGroup</c> tag, or <c>Default-{deviceClassId}</c>).</param>
+/// <param name="DeviceClassId">The device class.</param>
+/// <param name="OnlyWorkflowId">When set, only devices whose agent reports this workflow (a rolled-back deployment stays with the devices on it).</param>
+/// <param name="FailedWorkflowId">For a rollback: devices whose agent failed this workflow (state 255).</param>
+/// <param name="RollbackWorkflowId">For a rollback: its own workflow, so a device on it stays targeted.</param>
+/// <param name="Devices">For a rollback: devices named (those that failed the health check).</param>
+[GenerateSerializer, Immutable, Alias("devicefabric.DeviceUpdateSelector")]
+public sealed record DeviceUpdateSelector(
+    [property: Id(0)] string GroupId,
+    [property: Id(1)] string DeviceClassId,
+    [property: Id(2)] string? OnlyWorkflowId,
+    [property: Id(3)] string? FailedWorkflowId,
+    [property: Id(4)] string? RollbackWorkflowId,
+    [property: Id(5)] IReadOnlyList<string> Devices)
+{
+    /// <summary>Whether two selectors select the same devices.</summary>
+    public bool Same(DeviceUpdateSelector? other) =>
+        other is not null && this with { Devices = [] } == other with { Devices = [] } && Devices.SequenceEqual(other.Devices, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A staged release over the devices a configuration's condition targets: a device is targeted only while the hash

@@ -71,7 +71,11 @@ public sealed record UpdateClassCounts(
 
 /// <summary>A device that reported success under a health check, as sampled.</summary>
 [GenerateSerializer, Immutable, Alias("devicefabric.UpdateHealthSample")]
-public sealed record UpdateHealthSample([property: Id(0)] string DeviceId, [property: Id(1)] string DeviceClassId, [property: Id(2)] bool Healthy);
+public sealed record UpdateHealthSample(
+    [property: Id(0)] string DeviceId,
+    [property: Id(1)] string DeviceClassId,
+    [property: Id(2)] bool Healthy,
+    [property: Id(3)] bool Connected);
 
 /// <summary>How many of a shard's devices with the agent are in a group and class.</summary>
 [GenerateSerializer, Immutable, Alias("devicefabric.UpdateMemberCount")]

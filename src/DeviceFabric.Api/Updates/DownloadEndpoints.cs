@@ -16,7 +16,8 @@ internal static class DownloadEndpoints
     public static void MapUpdateDownloads(this RouteGroupBuilder api)
     {
         api.MapGet("/deviceUpdate/{instanceId}/downloads/{contentName}", Download).WithTags("Device Update").WithName("DownloadUpdateContent")
-            .WithSummary("Serves an update file to a device, at the signed URL its twin names (Range supported)");
+            .WithSummary("Serves an update file to a device, at the signed URL its twin names (Range supported)")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/octet-stream");
     }
 
     private static IResult Download(

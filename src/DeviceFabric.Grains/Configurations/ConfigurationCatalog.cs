@@ -79,8 +79,8 @@ internal sealed record CompiledConfiguration(
             kind,
             ConfigurationRules.ParseTarget(condition, kind, "targetCondition"),
             ConfigurationRules.Compile(definition.Content),
-            condition.Contains("tags", StringComparison.OrdinalIgnoreCase),
-            condition.Contains("reported", StringComparison.OrdinalIgnoreCase),
+            condition.Contains("tags", StringComparison.OrdinalIgnoreCase) || definition.Selector is not null,
+            condition.Contains("reported", StringComparison.OrdinalIgnoreCase) || definition.Selector is not null,
             condition.Contains("desired", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -98,6 +98,7 @@ internal sealed record CompiledConfiguration(
 
     public bool Matches(System.Text.Json.Nodes.JsonObject document) =>
         (Condition is null || Condition.IsTrue(document))
+        && (Definition.Selector is null || Updates.UpdateSelection.Matches(Definition.Selector, document))
         && (Definition.Rollout is null || (document["deviceId"]?.GetValue<string>() is { } deviceId && Definition.Rollout.Releases(deviceId)));
 
     /// <summary>As a candidate for a twin, with the paths it offers that twin.</summary>

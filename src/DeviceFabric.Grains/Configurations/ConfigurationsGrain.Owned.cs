@@ -41,7 +41,8 @@ internal sealed partial class ConfigurationsGrain
                 now,
                 Devices.ETags.FromVersion(++counter),
                 new ConfigurationMetrics(s_none, new Dictionary<string, long>(), new Dictionary<string, long>(), default),
-                configuration.Rollout);
+                configuration.Rollout,
+                configuration.Selector);
 
             // Checked as the twins will compile it: a condition or content they could not apply is refused here.
             CompiledConfiguration.Of(definition);
@@ -78,5 +79,6 @@ internal sealed partial class ConfigurationsGrain
         existing.TargetCondition == wanted.TargetCondition
         && existing.Priority == wanted.Priority
         && existing.Rollout == wanted.Rollout
+        && (existing.Selector is null ? wanted.Selector is null : existing.Selector.Same(wanted.Selector))
         && SameMaps.Equal(existing.Content.DeviceContent, wanted.DeviceContent);
 }

@@ -22,13 +22,15 @@ internal interface IOwnedConfigurationsGrain : IGrainWithStringKey
 /// <param name="Priority">Higher wins a path.</param>
 /// <param name="DeviceContent">Twin paths (<c>properties.desired...</c>) and their JSON values.</param>
 /// <param name="Rollout">The devices released, when it goes in waves.</param>
+/// <param name="Selector">The update deployment's group and class, when it is one's.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.OwnedConfiguration")]
 internal sealed record OwnedConfiguration(
     [property: Id(0)] string Id,
     [property: Id(1)] string TargetCondition,
     [property: Id(2)] int Priority,
     [property: Id(3)] IReadOnlyDictionary<string, string> DeviceContent,
-    [property: Id(4)] ConfigurationRollout? Rollout);
+    [property: Id(4)] ConfigurationRollout? Rollout,
+    [property: Id(5)] DeviceUpdateSelector? Selector = null);
 
 /// <summary>Telling owned configurations from operators'.</summary>
 internal static class OwnedConfigurations

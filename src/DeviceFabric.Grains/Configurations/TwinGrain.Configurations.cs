@@ -218,8 +218,9 @@ internal sealed partial class TwinGrain : ITwinConfigurationGrain
 
         if (desired is not null)
         {
-            await PushDesiredAsync(desired, cancellationToken);
-            await SendUpdateMessageAsync(desired);
+            var pushed = WithWholeUpdateComponent(desired);
+            await PushDesiredAsync(pushed, cancellationToken);
+            await SendUpdateMessageAsync(pushed);
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed partial class RegistryShardGrain
 
             if (health is not null && state == UpdateDeviceState.Succeeded)
             {
-                confirming.Add(new UpdateHealthSample(agent.DeviceId, agent.DeviceClassId, agent.Connected && health.IsTrue(document)));
+                confirming.Add(new UpdateHealthSample(agent.DeviceId, agent.DeviceClassId, agent.Connected && health.IsTrue(document), agent.Connected));
             }
 
             if (target.WithPlaces)

@@ -100,7 +100,10 @@ internal sealed record AgentView(
             DeploymentInProgress => UpdateDeviceState.InProgress,
             Failed => UpdateDeviceState.Failed,
             Idle when ResultCode is { } code && s_success.Contains(code) && Installed(target.Update) => UpdateDeviceState.Succeeded,
-            Idle => UpdateDeviceState.Failed,
+
+            // Idle with another result (a reboot or restart pending, 605-608, 705-708) is not an outcome yet: only
+            // state 255 is a failure, as Device Update counts it.
+            Idle => UpdateDeviceState.InProgress,
             _ => UpdateDeviceState.InProgress,
         };
     }

@@ -17,6 +17,22 @@ internal sealed partial class TwinGrain
 {
     private const string MessageDelivery = "c2d";
 
+    /// <summary>
+    /// What the device is sent of a configured desired change: a change to the <c>deviceUpdate</c> component goes whole,
+    /// as the agent reads its <c>service</c> object from the patch (a writable property's value is whole), not merged.
+    /// </summary>
+    private JsonObject WithWholeUpdateComponent(JsonObject desiredPatch)
+    {
+        if (desiredPatch["deviceUpdate"] is not JsonObject || _desired.Properties["deviceUpdate"] is not JsonObject whole)
+        {
+            return desiredPatch;
+        }
+
+        var pushed = desiredPatch.DeepClone().AsObject();
+        pushed["deviceUpdate"] = whole.DeepClone();
+        return pushed;
+    }
+
     private async Task SendUpdateMessageAsync(JsonObject? desiredPatch)
     {
         if (IsModule || desiredPatch?["deviceUpdate"]?["service"] is not JsonObject service

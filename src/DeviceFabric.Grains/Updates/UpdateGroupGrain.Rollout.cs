@@ -23,7 +23,9 @@ internal sealed partial class UpdateGroupGrain
 
     private void ScheduleRollout()
     {
-        var live = Active is { Deployment.State: UpdateDeploymentState.NotStarted or UpdateDeploymentState.Active or UpdateDeploymentState.Halted or UpdateDeploymentState.RolledBack };
+        // Live deployments are passed over until they end; an ended one until its configurations are written once.
+        var live = Active is { Deployment.State: UpdateDeploymentState.NotStarted or UpdateDeploymentState.Active or UpdateDeploymentState.Halted or UpdateDeploymentState.RolledBack }
+            || (state.State.Deployments.Count > 0 && _writtenConfigurations is null);
         if (!live)
         {
             _timer?.Dispose();
@@ -54,6 +56,9 @@ internal sealed partial class UpdateGroupGrain
     {
         if (Active is not { } record)
         {
+            // A delete whose configuration write failed is written again here.
+            await WriteConfigurationsAsync(cancellationToken);
+            ScheduleRollout();
             return;
         }
 
@@ -70,6 +75,14 @@ internal sealed partial class UpdateGroupGrain
 
         if (deployment.State == UpdateDeploymentState.NotStarted)
         {
+            return;
+        }
+
+        if (deployment.State is UpdateDeploymentState.Canceled or UpdateDeploymentState.Inactive)
+        {
+            // Nothing to decide; a cancel whose configuration write failed is written again here.
+            await WriteConfigurationsAsync(cancellationToken);
+            ScheduleRollout();
             return;
         }
 
@@ -93,7 +106,7 @@ internal sealed partial class UpdateGroupGrain
         }
 
         await WriteConfigurationsAsync(cancellationToken);
-        var status = count.Status with { State = record.Deployment.State, WavesReleased = record.Deployment.WavesReleased };
+        var status = Restated(record.Deployment, count.Status);
         var previous = _statuses.GetValueOrDefault(deployment.Spec.DeploymentId);
         Remember(deployment.Spec.DeploymentId, status);
         instruments.Counted(this.GetPrimaryKeyString(), status);
@@ -180,7 +193,7 @@ internal sealed partial class UpdateGroupGrain
         var wave = deployment.WavesReleased + 1;
         record.Below = deployment.Spec.Rollout is not { } rollout || wave >= rollout.Waves.Count
             ? ConfigurationRollout.All
-            : BelowFor(rollout.Waves.Take(wave), places);
+            : Math.Max(record.Below, BelowFor(rollout.Waves.Take(wave), places));
         record.WaveReleasedAt = now;
         record.WaveSettledAt = null;
         record.Deployment = deployment with { WavesReleased = wave };
@@ -203,7 +216,13 @@ internal sealed partial class UpdateGroupGrain
 
     private async Task StartRollbackAsync(UpdateDeploymentRecord failing, UpdateRollbackPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Named after the deployment it rolls back; a deployment of that name already there gets a suffix of the workflow.
         var id = failing.Deployment.Spec.DeploymentId + "-rollback";
+        if (state.State.Deployments.ContainsKey(id))
+        {
+            id += "-" + failing.Deployment.WorkflowId[..8];
+        }
+
         var spec = new UpdateDeploymentSpec(id, GroupId, now, policy.Update, RollbackPolicy: null, Rollout: null, HealthCheck: null);
         var rollback = await NewRecordAsync(spec, now, cloudInitiated: true, cancellationToken);
         rollback.RollbackOf = failing.Deployment.WorkflowId;

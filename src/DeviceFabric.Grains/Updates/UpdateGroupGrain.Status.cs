@@ -136,10 +136,12 @@ internal sealed partial class UpdateGroupGrain
             if (outcome is null && decide)
             {
                 var watch = record.Confirming.GetValueOrDefault(sample.DeviceId) ?? new HealthWatch(now, false, sample.DeviceClassId);
+                // A device seen unhealthy while connected after being healthy fails at once; one merely disconnected
+                // (rebooting, a network blip) is judged only when the window closes.
                 outcome = (sample.Healthy, watch.SeenHealthy) switch
                 {
-                    (false, true) => false,
-                    (var healthy, _) when now - watch.Since >= check.Window => healthy,
+                    (var healthy, _) when now - watch.Since >= check.Window => healthy && watch.SeenHealthy,
+                    (false, true) when sample.Connected => false,
                     _ => null,
                 };
                 changed |= Track(record, sample, watch with { SeenHealthy = watch.SeenHealthy || sample.Healthy }, outcome);
@@ -193,12 +195,12 @@ internal sealed partial class UpdateGroupGrain
             GroupId, deployment.Spec.Update, record.Compatibility, deployment.WorkflowId, rollbackWorkflow, deployment.IsCanceled,
             deployment.CanceledDeviceClasses,
             deployment.Spec.Rollout is null ? null : new Configurations.ConfigurationRollout(deployment.WorkflowId, record.Below),
-            health, withPlaces, record.RollbackOf, record.RollbackOf is null ? [] : [.. FailingOf(record).HealthFailed.Keys]);
+            health, withPlaces, record.RollbackOf, record.RollbackOf is null ? [] : [.. (IEnumerable<string>?)FailingOf(record)?.HealthFailed.Keys ?? []]);
     }
 
     /// <summary>For a rollback, the deployment it rolls back.</summary>
-    private UpdateDeploymentRecord FailingOf(UpdateDeploymentRecord rollback) =>
-        state.State.Deployments.Values.First(r => r.Deployment.RollbackDeploymentId == rollback.Deployment.Spec.DeploymentId);
+    private UpdateDeploymentRecord? FailingOf(UpdateDeploymentRecord rollback) =>
+        state.State.Deployments.Values.FirstOrDefault(r => r.Deployment.RollbackDeploymentId == rollback.Deployment.Spec.DeploymentId);
 
     private static string SubgroupState(UpdateDeployment deployment, string classId) =>
         deployment.IsCanceled || deployment.CanceledDeviceClasses.Contains(classId) ? "Canceled"
@@ -217,6 +219,19 @@ internal sealed partial class UpdateGroupGrain
         _ when subgroups.Any(s => s.DevicesCompletedFailedCount > 0 || s.DeploymentState == "Canceled") => "ActiveWithSubgroupFailures",
         _ => "Active",
     };
+
+    /// <summary>A status counted before a pass decided, with the states the decisions gave.</summary>
+    private static UpdateDeploymentStatus Restated(UpdateDeployment deployment, UpdateDeploymentStatus status)
+    {
+        var subgroups = status.Subgroups.Select(s => s with { DeploymentState = SubgroupState(deployment, s.DeviceClassId) }).ToList();
+        return status with
+        {
+            State = deployment.State,
+            WavesReleased = deployment.WavesReleased,
+            Subgroups = subgroups,
+            DeploymentState = GroupState(deployment, subgroups),
+        };
+    }
 
     private void Remember(string deploymentId, UpdateDeploymentStatus status) => _statuses[deploymentId] = status;
 

@@ -42,9 +42,15 @@ internal sealed partial class UpdateGroupGrain(
 
         if (state.State.Deployments.TryGetValue(spec.DeploymentId, out var existing))
         {
-            return existing.Deployment.Spec == spec || SameSpec(existing.Deployment.Spec, spec)
-                ? existing.Deployment
-                : throw new DeviceFabricException(DeviceFabricErrorCode.UpdateDeploymentAlreadyExists, $"Deployment {spec.DeploymentId} of group {GroupId} exists with other settings; create a new one.");
+            if (existing.Deployment.Spec == spec || SameSpec(existing.Deployment.Spec, spec))
+            {
+                // Asked again (a client retrying): whatever the first call did not finish is done now.
+                await Directory.RecordAsync(GroupId, state.State.ActiveId, cancellationToken);
+                ScheduleRollout();
+                return existing.Deployment;
+            }
+
+            throw new DeviceFabricException(DeviceFabricErrorCode.UpdateDeploymentAlreadyExists, $"Deployment {spec.DeploymentId} of group {GroupId} exists with other settings; create a new one.");
         }
 
         var now = clock.Time.GetUtcNow();
@@ -55,6 +61,8 @@ internal sealed partial class UpdateGroupGrain(
             await Catalog.GetAsync(policy.Update, cancellationToken);
         }
 
+        // Recorded first, so a restart wakes the group even if the process dies before the deployment is stored.
+        await Directory.RecordAsync(GroupId, spec.DeploymentId, cancellationToken);
         var replaced = state.State.ActiveId;
         await SaveAsync(
             s =>
@@ -75,7 +83,6 @@ internal sealed partial class UpdateGroupGrain(
                 Trim(s);
             },
             cancellationToken);
-        await Directory.RecordAsync(GroupId, spec.DeploymentId, cancellationToken);
         if (replaced is not null)
         {
             await AnnounceAsync(replaced, UpdateDeploymentEventKind.Inactive, status: null);
@@ -84,9 +91,10 @@ internal sealed partial class UpdateGroupGrain(
         await AnnounceAsync(spec.DeploymentId, UpdateDeploymentEventKind.Created, status: null);
         LogCreated(logger, Hub, GroupId, spec.DeploymentId, $"{spec.Update.Provider}/{spec.Update.Name}/{spec.Update.Version}");
 
-        // The first pass starts it (or leaves it for its start time) and writes its configurations.
-        await PassAsync(cancellationToken);
+        // The first pass starts it (or leaves it for its start time) and writes its configurations; the timer is set
+        // first, so a pass that fails here is retried by it.
         ScheduleRollout();
+        await PassAsync(cancellationToken);
         return state.State.Deployments[spec.DeploymentId].Deployment;
     }
 
@@ -119,6 +127,7 @@ internal sealed partial class UpdateGroupGrain(
         await WriteConfigurationsAsync(cancellationToken);
         await Directory.RecordAsync(GroupId, state.State.ActiveId, cancellationToken);
         instruments.Counted(this.GetPrimaryKeyString(), null);
+        ScheduleRollout();
         await AnnounceAsync(deploymentId, UpdateDeploymentEventKind.Deleted, status: null);
         LogChanged(logger, Hub, GroupId, deploymentId, "deleted");
     }
@@ -225,8 +234,9 @@ internal sealed partial class UpdateGroupGrain(
         };
     }
 
+    /// <summary>Whether a PUT asks for the deployment as it is; a start time left out (now, each time) is not a difference.</summary>
     private static bool SameSpec(UpdateDeploymentSpec a, UpdateDeploymentSpec b) =>
-        a with { Rollout = null } == b with { Rollout = null }
+        a with { Rollout = null, StartDateTime = default } == b with { Rollout = null, StartDateTime = default }
         && (a.Rollout is null) == (b.Rollout is null)
         && (a.Rollout is null || (a.Rollout.Waves.SequenceEqual(b.Rollout!.Waves) && a.Rollout with { Waves = [] } == b.Rollout with { Waves = [] }));
 
