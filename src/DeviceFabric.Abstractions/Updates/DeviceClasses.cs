@@ -11,15 +11,17 @@ namespace DeviceFabric.Updates;
 public static class DeviceClasses
 {
     /// <summary>
-    /// A class's id: the first 40 hex digits of the SHA-256 of its properties, names lower-cased and sorted, written
-    /// <c>name=value</c> and joined by newlines. The same properties always give the same id, on any node.
+    /// A class's id: the first 40 hex digits of the SHA-256 of its properties as a JSON array of <c>[name, value]</c>
+    /// pairs, names lower-cased, sorted by name. JSON, so no choice of values can make two classes' texts the same.
     /// </summary>
     public static string IdOf(IReadOnlyDictionary<string, string> compatProperties)
     {
         ArgumentNullException.ThrowIfNull(compatProperties);
-        var text = string.Join('\n', compatProperties
-            .Select(p => $"{p.Key.ToLowerInvariant()}={p.Value}")
-            .Order(StringComparer.Ordinal));
+        var pairs = compatProperties
+            .Select(p => new[] { p.Key.ToLowerInvariant(), p.Value })
+            .OrderBy(p => p[0], StringComparer.Ordinal)
+            .ToArray();
+        var text = System.Text.Json.JsonSerializer.Serialize(pairs, DeviceClassesJson.Default.StringArrayArray);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
     }
 
@@ -32,3 +34,7 @@ public static class DeviceClasses
         return compatibility.Any(entry => entry.All(p => properties.TryGetValue(p.Key, out var value) && value == p.Value));
     }
 }
+
+/// <summary>Source-generated JSON for <see cref="DeviceClasses"/>.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[][]))]
+internal sealed partial class DeviceClassesJson : System.Text.Json.Serialization.JsonSerializerContext;

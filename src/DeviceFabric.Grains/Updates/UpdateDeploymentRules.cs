@@ -6,6 +6,7 @@ namespace DeviceFabric.Updates;
 internal static partial class UpdateDeploymentRules
 {
     public const int MaxWaves = 20;
+    private const int MaxWaveDevices = 10_000_000;
     private static readonly TimeSpan s_maxWait = TimeSpan.FromDays(7);
     private static readonly TimeSpan s_maxWindow = TimeSpan.FromDays(7);
 
@@ -59,7 +60,9 @@ internal static partial class UpdateDeploymentRules
 
             try
             {
+                // Checked as the shards run it, with the connection required.
                 _ = Query.QueryParser.ParseCondition(health.Condition) ?? throw Invalid("healthCheck.condition is required.");
+                _ = Query.QueryParser.ParseCondition(HealthCondition(health));
             }
             catch (DeviceFabricException ex) when (ex.Code == DeviceFabricErrorCode.ArgumentInvalid)
             {
@@ -67,6 +70,9 @@ internal static partial class UpdateDeploymentRules
             }
         }
     }
+
+    /// <summary>The condition a device that reported success must meet: connected, and the operator's.</summary>
+    public static string HealthCondition(UpdateHealthCheck check) => $"connectionState = 'Connected' AND ({check.Condition})";
 
     private static void ValidateRollout(UpdateRollout rollout)
     {
@@ -84,9 +90,9 @@ internal static partial class UpdateDeploymentRules
                 throw Invalid($"rollout.waves[{i}] must give exactly one of deviceCount and percentage.");
             }
 
-            if (wave.DeviceCount is < 1 || wave.Percentage is < 1 or > 100)
+            if (wave.DeviceCount is < 1 or > MaxWaveDevices || wave.Percentage is < 1 or > 100)
             {
-                throw Invalid($"rollout.waves[{i}]: deviceCount must be at least 1, percentage 1-100.");
+                throw Invalid($"rollout.waves[{i}]: deviceCount must be 1-{MaxWaveDevices}, percentage 1-100.");
             }
 
             percent += wave.Percentage ?? 0;

@@ -86,6 +86,7 @@ internal sealed partial class UpdateGroupGrain
             return;
         }
 
+        changed |= await RenewUrlsAsync(record, now, cancellationToken);
         var releasing = deployment.State == UpdateDeploymentState.Active && deployment.WavesReleased == 0;
         var count = await CountAsync(record, withPlaces: releasing, decide: true, now, cancellationToken);
         changed |= count.Changed;
@@ -204,14 +205,14 @@ internal sealed partial class UpdateGroupGrain
     private static long BelowFor(IEnumerable<UpdateWave> waves, IReadOnlyList<long> places)
     {
         var total = places.Count;
-        var wanted = waves.Sum(w => w.DeviceCount ?? (int)Math.Ceiling(w.Percentage!.Value * total / 100.0));
+        var wanted = waves.Sum(w => w.DeviceCount ?? (long)Math.Ceiling(w.Percentage!.Value * total / 100.0));
         if (wanted <= 0 || total == 0)
         {
             return 0;
         }
 
         var sorted = places.Order().ToList();
-        return sorted[Math.Min(wanted, total) - 1] + 1;
+        return sorted[(int)Math.Min(wanted, total) - 1] + 1;
     }
 
     private async Task StartRollbackAsync(UpdateDeploymentRecord failing, UpdateRollbackPolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
@@ -226,10 +227,34 @@ internal sealed partial class UpdateGroupGrain
         var spec = new UpdateDeploymentSpec(id, GroupId, now, policy.Update, RollbackPolicy: null, Rollout: null, HealthCheck: null);
         var rollback = await NewRecordAsync(spec, now, cloudInitiated: true, cancellationToken);
         rollback.RollbackOf = failing.Deployment.WorkflowId;
+        foreach (var (classId, properties) in failing.Classes.Where(c => DeviceClasses.Admits(rollback.Compatibility, c.Value)))
+        {
+            rollback.Classes[classId] = properties;
+        }
+
+        rollback.Deployment = rollback.Deployment with { DeviceClassSubgroups = [.. rollback.Classes.Keys.Order(StringComparer.Ordinal)] };
         rollback.Below = ConfigurationRollout.All;
         rollback.Deployment = rollback.Deployment with { WavesReleased = 1 };
         state.State.Deployments[id] = rollback;
         failing.Deployment = failing.Deployment with { State = UpdateDeploymentState.RolledBack, RollbackDeploymentId = id };
+    }
+
+    /// <summary>
+    /// Signs the file URLs afresh once half their life has passed, so devices that join late or retry never get an
+    /// expired one; agents already done ignore the change (same workflow, same retry token).
+    /// </summary>
+    private async Task<bool> RenewUrlsAsync(UpdateDeploymentRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lifetime = options.Value.DownloadUrlLifetime;
+        if (record.UrlsExpireAt - now > lifetime / 2)
+        {
+            return false;
+        }
+
+        var (delivery, expiry) = await DeliveryAsync(record.Deployment.Spec.Update, now, cancellationToken);
+        record.DeliveryJson = delivery;
+        record.UrlsExpireAt = expiry;
+        return true;
     }
 
     /// <summary>Makes the group's configurations what its state says, unless they were last written so.</summary>

@@ -9,6 +9,9 @@ namespace DeviceFabric.Updates;
 /// </summary>
 internal sealed partial class UpdateGroupGrain
 {
+    /// <summary>The most device classes one deployment writes configurations for; devices of further classes are counted, not targeted.</summary>
+    private const int MaxClasses = 100;
+
     private readonly Dictionary<string, UpdateDeploymentStatus> _statuses = new(StringComparer.Ordinal);
 
     /// <summary>A deployment's counts, with what a pass decides by.</summary>
@@ -87,7 +90,8 @@ internal sealed partial class UpdateGroupGrain
         var changed = false;
         if (decide)
         {
-            foreach (var (classId, counts) in classes.Where(c => !record.Classes.ContainsKey(c.Key)))
+            // Bounded: each class is a configuration every twin write of the hub looks at.
+            foreach (var (classId, counts) in classes.Where(c => !record.Classes.ContainsKey(c.Key)).Take(Math.Max(0, MaxClasses - record.Classes.Count)))
             {
                 record.Classes[classId] = new Dictionary<string, string>(counts.CompatProperties, StringComparer.Ordinal);
                 changed = true;
@@ -190,7 +194,7 @@ internal sealed partial class UpdateGroupGrain
     {
         var deployment = record.Deployment;
         var rollbackWorkflow = deployment.RollbackDeploymentId is { } id && state.State.Deployments.TryGetValue(id, out var rollback) ? rollback.Deployment.WorkflowId : null;
-        var health = deployment.Spec.HealthCheck is { } check ? $"connectionState = 'Connected' AND ({check.Condition})" : null;
+        var health = deployment.Spec.HealthCheck is { } check ? UpdateDeploymentRules.HealthCondition(check) : null;
         return new UpdateTarget(
             GroupId, deployment.Spec.Update, record.Compatibility, deployment.WorkflowId, rollbackWorkflow, deployment.IsCanceled,
             deployment.CanceledDeviceClasses,

@@ -191,7 +191,11 @@ internal sealed partial class UpdateGroupGrain(
                     record.HealthFailed.Remove(device);
                 }
 
-                record.Confirming.Clear();
+                foreach (var (device, watch) in record.Confirming.Where(w => deviceClassId is null || w.Value.DeviceClassId == deviceClassId).ToList())
+                {
+                    record.Confirming.Remove(device);
+                }
+
                 record.WaveSettledAt = null;
                 record.Deployment = deployment with
                 {
@@ -218,9 +222,7 @@ internal sealed partial class UpdateGroupGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"update.updateId: {spec.Update.Provider}/{spec.Update.Name}/{spec.Update.Version} is not deployable on its own.");
         }
 
-        var delivery = await Catalog.GetDeliveryAsync(spec.Update, cancellationToken);
-        var expiry = now + options.Value.DownloadUrlLifetime;
-        var fileUrls = update.Files.ToDictionary(f => f.FileId, f => urls.For(Hub, f, expiry), StringComparer.Ordinal);
+        var (delivery, expiry) = await DeliveryAsync(spec.Update, now, cancellationToken);
         var started = spec.StartDateTime <= now;
         return new UpdateDeploymentRecord
         {
@@ -228,10 +230,21 @@ internal sealed partial class UpdateGroupGrain(
                 spec, Guid.NewGuid().ToString(), now, started ? UpdateDeploymentState.Active : UpdateDeploymentState.NotStarted,
                 IsCanceled: false, CanceledDeviceClasses: [], IsRetried: false, RetryTimestamp: null, RetryCount: 0,
                 cloudInitiated, RollbackDeploymentId: null, WavesReleased: 0, DeviceClassSubgroups: []),
-            DeliveryJson = UpdateDeploymentConfigurations.Delivery(delivery, fileUrls),
+            DeliveryJson = delivery,
+            UrlsExpireAt = expiry,
             Compatibility = update.Compatibility,
             Below = 0,
         };
+    }
+
+    /// <summary>The service object devices get for an update, without its workflow, with file URLs signed from now.</summary>
+    private async Task<(string Delivery, DateTimeOffset Expiry)> DeliveryAsync(UpdateId updateId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var update = await Catalog.GetAsync(updateId, cancellationToken);
+        var delivery = await Catalog.GetDeliveryAsync(updateId, cancellationToken);
+        var expiry = now + options.Value.DownloadUrlLifetime;
+        var fileUrls = update.Files.ToDictionary(f => f.FileId, f => urls.For(Hub, f, expiry), StringComparer.Ordinal);
+        return (UpdateDeploymentConfigurations.Delivery(delivery, fileUrls), expiry);
     }
 
     /// <summary>Whether a PUT asks for the deployment as it is; a start time left out (now, each time) is not a difference.</summary>

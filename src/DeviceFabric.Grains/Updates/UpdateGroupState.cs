@@ -48,6 +48,9 @@ public sealed class UpdateDeploymentRecord
 
     /// <summary>For a cloud-initiated rollback: the workflow id of the deployment it rolls back.</summary>
     [Id(11)] public string? RollbackOf { get; set; }
+
+    /// <summary>When the file URLs in <see cref="DeliveryJson"/> expire (they are signed afresh at half their life).</summary>
+    [Id(12)] public DateTimeOffset UrlsExpireAt { get; set; }
 }
 
 /// <summary>A device confirming its health after reporting success.</summary>

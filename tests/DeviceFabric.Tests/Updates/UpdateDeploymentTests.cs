@@ -86,6 +86,38 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ARetry_GivesAFailedDeviceANewRetryToken_AndItsSuccessCounts()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = "p" + Guid.NewGuid().ToString("N")[..8];
+        var group = "g-" + provider;
+        await UpdateUploads.ImportAsync(http, provider, "3.0", RandomNumberGenerator.GetBytes(1000));
+        var device = await SimpleDeviceAsync(http, group, provider + "-d");
+        var deployment = await ApiAssert.JsonAsync(await http.PutAsync($"{Path(group)}/deployments/d1", Json(
+            "{\"update\":{\"updateId\":{\"provider\":\"" + provider + "\",\"name\":\"Toaster\",\"version\":\"3.0\"}}}"), Ct));
+        var workflowId = deployment.GetProperty("workflowId").GetString()!;
+        var first = JsonNode.Parse((await device.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal))).Body)!;
+        Assert.Null(first["workflow"]!["retryTimestamp"]);
+        await device.ReportAsync(workflowId, provider, "3.0", state: 255, resultCode: 0);
+        await Eventually.HoldsAsync(
+            async () => await ApiAssert.JsonAsync(await http.GetAsync($"{Path(group)}/deployments/d1/devicestates?filter=deviceState%20eq%20'Failed'", Ct)),
+            s => s.GetProperty("value").GetArrayLength() == 1, "the device failed");
+
+        var retried = await ApiAssert.JsonAsync(await http.PostAsync($"{Path(group)}/deployments/d1:retry", null, Ct));
+        Assert.True(retried.GetProperty("isRetried").GetBoolean());
+        var again = JsonNode.Parse((await device.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal) && m.Body.Contains("retryTimestamp", StringComparison.Ordinal))).Body)!;
+        Assert.Equal(workflowId, again["workflow"]!["id"]!.GetValue<string>());
+        Assert.NotNull(again["updateManifest"]);
+        await device.ReportAsync(workflowId, provider, "3.0", state: 0, resultCode: 700);
+        var states = await Eventually.HoldsAsync(
+            async () => await ApiAssert.JsonAsync(await http.GetAsync($"{Path(group)}/deployments/d1/devicestates", Ct)),
+            s => s.GetProperty("value")[0].GetProperty("deviceState").GetString() == "Succeeded", "the retried device succeeded");
+        Assert.Equal(1, states.GetProperty("value")[0].GetProperty("retryCount").GetInt32());
+        var classes = await ApiAssert.JsonAsync(await http.GetAsync("/deviceUpdate/devicefabric/management/deviceClasses", Ct));
+        Assert.Contains(classes.GetProperty("value").EnumerateArray(), c => c.GetProperty("deviceClassProperties").GetProperty("compatProperties").GetProperty("model").GetString() == "Toaster");
+    }
+
+    [Fact]
     public async Task ADownloadUrl_ThatIsForged_OrForAnotherFile_IsRefused()
     {
         using var http = fixture.Node.CreateHttpClient();
@@ -189,7 +221,26 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
         return new SimpleDevice(deviceId, twin, messages);
     }
 
-    private sealed record SimpleDevice(string Id, TwinDevice Twin, Recorder<(string Topic, string Body)> Messages);
+    private sealed record SimpleDevice(string Id, TwinDevice Twin, Recorder<(string Topic, string Body)> Messages)
+    {
+        /// <summary>Reports an outcome for the workflow as an agent does.</summary>
+        public async Task ReportAsync(string workflowId, string provider, string version, int state, int resultCode)
+        {
+            var agent = new JsonObject
+            {
+                ["state"] = state,
+                ["workflow"] = new JsonObject { ["action"] = 3, ["id"] = workflowId },
+                ["lastInstallResult"] = new JsonObject { ["resultCode"] = resultCode, ["extendedResultCodes"] = state == 0 ? "00000000" : "30000010" },
+            };
+            if (state == 0)
+            {
+                agent["installedUpdateId"] = JsonSerializer.Serialize(new { provider, name = "Toaster", version });
+            }
+
+            var patch = new JsonObject { ["deviceUpdate"] = new JsonObject { ["__t"] = "c", ["agent"] = agent } };
+            Assert.Equal(204, (await Twin.PatchReportedAsync(patch.ToJsonString())).Status);
+        }
+    }
 
     /// <summary>The hub's deployment events of one group, through the grain client SDK.</summary>
     private sealed class EventLog : IAsyncDisposable
