@@ -43,6 +43,7 @@ public sealed record UpdateSubgroupStatus(
 /// <param name="ResultCode">Its agent's last <c>lastInstallResult.resultCode</c> for the deployment, if any.</param>
 /// <param name="ExtendedResultCodes">Its agent's last extended result codes for the deployment, if any.</param>
 /// <param name="HealthCheckFailed">It reported success but failed the health confirmation.</param>
+/// <param name="StepResults">Its agent's result per step (<c>lastInstallResult.stepResults</c>, JSON) for the deployment, if any.</param>
 [GenerateSerializer, Immutable, Alias("devicefabric.UpdateDeviceStatus")]
 public sealed record UpdateDeviceStatus(
     [property: Id(0)] string DeviceId,
@@ -52,7 +53,8 @@ public sealed record UpdateDeviceStatus(
     [property: Id(4)] bool MovedOnToNewDeployment,
     [property: Id(5)] int? ResultCode,
     [property: Id(6)] string? ExtendedResultCodes,
-    [property: Id(7)] bool HealthCheckFailed);
+    [property: Id(7)] bool HealthCheckFailed,
+    [property: Id(8)] string? StepResults = null);
 
 /// <summary>A group of devices with the Device Update agent: a value of their <c>ADUGroup</c> tag, or a default group.</summary>
 /// <param name="GroupId">The tag value, or <c>Default-{deviceClassId}</c>.</param>

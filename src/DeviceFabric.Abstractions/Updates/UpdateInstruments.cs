@@ -17,11 +17,15 @@ public sealed class UpdateInstruments
     private readonly Counter<long> _downloadBytes;
     private readonly ConcurrentDictionary<string, UpdateDeploymentStatus> _statuses = new(StringComparer.Ordinal);
 
+    /// <summary>The meter the instruments are on.</summary>
+    public Meter Meter { get; }
+
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
     public UpdateInstruments(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
+        Meter = meter;
         _events = meter.CreateCounter<long>(
             "devicefabric-update-deployment-events", "{event}", "Deployment events, by kind (created, started, wave, halted, rolledback, canceled, retried, inactive, deleted).");
         _downloads = meter.CreateCounter<long>("devicefabric-update-downloads", "{download}", "Update file downloads by devices, by outcome (served, refused).");

@@ -197,6 +197,9 @@ public sealed class DeviceStateJson
 
     /// <summary>Failed the health check.</summary>
     public bool HealthCheckFailed { get; set; }
+
+    /// <summary>Its agent's result per step.</summary>
+    public System.Text.Json.JsonElement? StepResults { get; set; }
 }
 
 /// <summary>A group (<c>/management/groups/{groupId}</c>).</summary>

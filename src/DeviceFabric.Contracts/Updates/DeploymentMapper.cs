@@ -128,6 +128,7 @@ public static class DeploymentMapper
             ResultCode = device.ResultCode,
             ExtendedResultCodes = device.ExtendedResultCodes,
             HealthCheckFailed = device.HealthCheckFailed,
+            StepResults = device.StepResults is { } steps ? System.Text.Json.JsonDocument.Parse(steps).RootElement.Clone() : null,
         };
     }
 

@@ -79,7 +79,7 @@ internal sealed partial class RegistryShardGrain
                 var ours = agent.WorkflowId == target.WorkflowId;
                 devices.Add(new UpdateDeviceStatus(
                     agent.DeviceId, agent.DeviceClassId, state, 0, MovedOnToNewDeployment: false,
-                    ours ? agent.ResultCode : null, ours ? agent.ExtendedResultCodes : null, HealthCheckFailed: false));
+                    ours ? agent.ResultCode : null, ours ? agent.ExtendedResultCodes : null, HealthCheckFailed: false, ours ? agent.StepResults : null));
             }
         }
 

@@ -18,7 +18,8 @@ internal sealed record AgentView(
     int? ResultCode,
     string? ExtendedResultCodes,
     string? InstalledUpdateId,
-    bool Connected)
+    bool Connected,
+    string? StepResults)
 {
     /// <summary>The agent's states and result codes the fabric reads (Device Update's <c>adu_core.h</c>).</summary>
     public const int Idle = 0, DeploymentInProgress = 6, Failed = 255, CancelAction = 255;
@@ -68,7 +69,8 @@ internal sealed record AgentView(
             Number(result?["resultCode"]),
             Text(result?["extendedResultCodes"]) ?? Number(result?["extendedResultCode"])?.ToString("X8", System.Globalization.CultureInfo.InvariantCulture),
             Text(agent["installedUpdateId"]),
-            Text(document["connectionState"]) == "Connected");
+            Text(document["connectionState"]) == "Connected",
+            result?["stepResults"] is JsonObject steps ? steps.ToJsonString() : null);
     }
 
     /// <summary>What the device is doing about the deployment <paramref name="target"/> names (released or not is the caller's).</summary>

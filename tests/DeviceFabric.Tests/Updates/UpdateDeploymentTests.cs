@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
 using DeviceFabric.Updates;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -31,7 +32,7 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
         var group = "g-" + provider;
         var file = RandomNumberGenerator.GetBytes(300_000);
         await UpdateUploads.ImportAsync(http, provider, "2.0", file);
-        await using var events = await EventLog.StartAsync(fixture.Node, group);
+        await using var events = await UpdateTestDevices.EventLog.StartAsync(fixture.Node, group);
 
         var healthy = await SimpleDeviceAsync(http, group, provider + "-healthy");
         var unhealthy = await SimpleDeviceAsync(http, group, provider + "-unhealthy");
@@ -58,7 +59,11 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
                     ["agent"] = new JsonObject
                     {
                         ["state"] = 0, ["workflow"] = new JsonObject { ["action"] = 3, ["id"] = workflowId }, ["installedUpdateId"] = installed,
-                        ["lastInstallResult"] = new JsonObject { ["resultCode"] = 700, ["extendedResultCodes"] = "00000000" },
+                        ["lastInstallResult"] = new JsonObject
+                        {
+                            ["resultCode"] = 700, ["extendedResultCodes"] = "00000000",
+                            ["stepResults"] = new JsonObject { ["step_0"] = new JsonObject { ["resultCode"] = 700, ["extendedResultCodes"] = "00000000" } },
+                        },
                     },
                 },
                 ["health"] = isHealthy ? "ok" : "degraded",
@@ -75,6 +80,7 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
         Assert.Equal("Failed", byId[unhealthy.Id].GetProperty("deviceState").GetString());
         Assert.True(byId[unhealthy.Id].GetProperty("healthCheckFailed").GetBoolean());
         Assert.Equal(700, byId[healthy.Id].GetProperty("resultCode").GetInt32());
+        Assert.Equal(700, byId[healthy.Id].GetProperty("stepResults").GetProperty("step_0").GetProperty("resultCode").GetInt32());
 
         var status = await ApiAssert.JsonAsync(await http.GetAsync($"{Path(group)}/deployments/d1/status", Ct));
         Assert.Equal("ActiveWithSubgroupFailures", status.GetProperty("deploymentState").GetString());
@@ -118,6 +124,39 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ADeviceJoiningTheGroupLater_GetsTheActiveDeployment_ThroughTheGrainClientSdk()
+    {
+        using var http = fixture.Node.CreateHttpClient();
+        var provider = "p" + Guid.NewGuid().ToString("N")[..8];
+        var group = "g-" + provider;
+        var update = new UpdateId(provider, "Toaster", "1.5");
+        await UpdateUploads.ImportAsync(http, provider, "1.5", RandomNumberGenerator.GetBytes(2000));
+        var early = await SimpleDeviceAsync(http, group, provider + "-early");
+        var fabric = fixture.Node.Client;
+        var deployment = await fabric.Updates.DeployAsync(new UpdateDeploymentSpec("d1", group, DateTimeOffset.UtcNow, update, null, null, null), Ct);
+        Assert.Equal(UpdateDeploymentState.Active, deployment.State);
+        await early.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal));
+
+        var late = await SimpleDeviceAsync(http, group, provider + "-late");
+        var message = JsonNode.Parse((await late.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal))).Body)!;
+        Assert.Equal(deployment.WorkflowId, message["workflow"]!["id"]!.GetValue<string>());
+        await late.ReportAsync(deployment.WorkflowId, provider, "1.5", state: 0, resultCode: 700);
+        var status = await Eventually.HoldsAsync(
+            () => fabric.Updates.GetStatusAsync(group, "d1", Ct),
+            s => s.Subgroups.Sum(g => g.DevicesCompletedSucceededCount) == 1 && s.Subgroups.Sum(g => g.TotalDevices) == 2,
+            "the late device counted");
+        Assert.Equal("Active", status.DeploymentState);
+        var groups = await fabric.Updates.ListGroupsAsync(Ct);
+        Assert.Equal(2, groups.Single(g => g.GroupId == group).DeviceCount);
+        Assert.Equal("d1", (await fabric.Updates.ListDeploymentsAsync(group, Ct)).Single().Spec.DeploymentId);
+        await fabric.Updates.DeleteDeploymentAsync(group, "d1", Ct);
+        await Eventually.HoldsAsync(
+            async () => await ApiAssert.JsonAsync(await http.GetAsync($"/twins/{late.Id}", Ct)),
+            t => !t.GetProperty("properties").GetProperty("desired").TryGetProperty("deviceUpdate", out _),
+            "the deleted deployment left the twin");
+    }
+
+    [Fact]
     public async Task ADownloadUrl_ThatIsForged_OrForAnotherFile_IsRefused()
     {
         using var http = fixture.Node.CreateHttpClient();
@@ -129,7 +168,9 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
         var message = await device.Messages.WaitForAsync(m => m.Topic.Contains("deviceUpdate=service", StringComparison.Ordinal));
         var url = new Uri(JsonNode.Parse(message.Body)!["fileUrls"]!.AsObject().Single().Value!.GetValue<string>());
         using var anonymous = fixture.Node.CreateHttpClient(authorization: null);
+        using var metrics = new MeterRecorder(fixture.Node.Services.GetRequiredService<UpdateInstruments>().Meter);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(url.PathAndQuery, Ct)).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Total("devicefabric-update-download-bytes")), bytes => bytes >= 1000, "the download's bytes counted");
 
         var sig = System.Web.HttpUtility.ParseQueryString(url.Query)["sig"]!;
         var forged = url.PathAndQuery.Replace(sig, new string(sig.Reverse().ToArray()), StringComparison.Ordinal);
@@ -206,7 +247,7 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
     }
 
     /// <summary>A device tagged into the group whose twin says it takes deployments as messages, with a recorder of its C2D messages.</summary>
-    private async Task<SimpleDevice> SimpleDeviceAsync(HttpClient http, string group, string deviceId)
+    private async Task<UpdateTestDevices.SimpleDevice> SimpleDeviceAsync(HttpClient http, string group, string deviceId)
     {
         var identity = await fixture.Node.Client.Devices.CreateAsync(deviceId, cancellationToken: Ct);
         await ApiAssert.JsonAsync(await http.PatchAsync($"/twins/{deviceId}", Json($$$"""{"tags":{"ADUGroup":"{{{group}}}"}}"""), Ct));
@@ -218,45 +259,6 @@ public sealed class UpdateDeploymentTests(UpdateNodeFixture fixture) : IClassFix
         await twin.Client.SubscribeAsync($"devices/{deviceId}/messages/devicebound/#", MqttQualityOfServiceLevel.AtLeastOnce, Ct);
         var agent = """{"deviceUpdate":{"__t":"c","agent":{"state":0,"delivery":"c2d","deviceProperties":{"manufacturer":"Contoso","model":"Toaster"},"compatPropertyNames":"manufacturer,model","installedUpdateId":""}}}""";
         Assert.Equal(204, (await twin.PatchReportedAsync(agent)).Status);
-        return new SimpleDevice(deviceId, twin, messages);
-    }
-
-    private sealed record SimpleDevice(string Id, TwinDevice Twin, Recorder<(string Topic, string Body)> Messages)
-    {
-        /// <summary>Reports an outcome for the workflow as an agent does.</summary>
-        public async Task ReportAsync(string workflowId, string provider, string version, int state, int resultCode)
-        {
-            var agent = new JsonObject
-            {
-                ["state"] = state,
-                ["workflow"] = new JsonObject { ["action"] = 3, ["id"] = workflowId },
-                ["lastInstallResult"] = new JsonObject { ["resultCode"] = resultCode, ["extendedResultCodes"] = state == 0 ? "00000000" : "30000010" },
-            };
-            if (state == 0)
-            {
-                agent["installedUpdateId"] = JsonSerializer.Serialize(new { provider, name = "Toaster", version });
-            }
-
-            var patch = new JsonObject { ["deviceUpdate"] = new JsonObject { ["__t"] = "c", ["agent"] = agent } };
-            Assert.Equal(204, (await Twin.PatchReportedAsync(patch.ToJsonString())).Status);
-        }
-    }
-
-    /// <summary>The hub's deployment events of one group, through the grain client SDK.</summary>
-    private sealed class EventLog : IAsyncDisposable
-    {
-        private readonly Recorder<UpdateDeploymentEvent> _events = new();
-        private IAsyncDisposable? _subscription;
-
-        public static async Task<EventLog> StartAsync(TestNode node, string group)
-        {
-            var log = new EventLog();
-            log._subscription = await node.Client.Updates.SubscribeAsync(e => e.GroupId == group ? log._events.Add(e) : Task.CompletedTask, Ct);
-            return log;
-        }
-
-        public Task WaitForAsync(UpdateDeploymentEventKind kind) => _events.WaitForAsync(e => e.Kind == kind);
-
-        public async ValueTask DisposeAsync() => await _subscription!.DisposeAsync();
+        return new UpdateTestDevices.SimpleDevice(deviceId, twin, messages);
     }
 }
