@@ -29,5 +29,5 @@ USER $APP_UID
 ENV DeviceFabric__Node__DataDirectory=/app/data
 VOLUME ["/app/data"]
 # 8443 HTTPS API; 8883 MQTT over TLS (with the MQTT front end); 11111 silo-to-silo; 30000 grain-client gateway.
-EXPOSE 8443 8883 11111 30000
+EXPOSE 8443 8444 8883 11111 30000
 ENTRYPOINT ["dotnet", "DeviceFabric.Silo.dll"]

@@ -9,6 +9,27 @@ public enum DeviceFabricErrorCode
     /// <summary>A request argument is missing, malformed or out of range (400).</summary>
     ArgumentInvalid = 400004,
 
+    /// <summary>A digital twin or relationship breaks its model (400).</summary>
+    ValidationFailed = 400301,
+
+    /// <summary>A JSON Patch document that is not one, or whose operations cannot apply (400).</summary>
+    JsonPatchInvalid = 400302,
+
+    /// <summary>The twin's model has no such relationship, or its target is not of the model it names (400).</summary>
+    InvalidRelationship = 400303,
+
+    /// <summary>A twin with relationships cannot be deleted until they are (400).</summary>
+    RelationshipsNotDeleted = 400304,
+
+    /// <summary>The model is decommissioned: no new twin may use it (400).</summary>
+    ModelDecommissioned = 400305,
+
+    /// <summary>The operation is not allowed (a twin related to itself, say) (400).</summary>
+    OperationNotAllowed = 400306,
+
+    /// <summary>A DTDL model that does not parse, or references what does not exist (400; ADT writes it DTDLParserError).</summary>
+    DtdlParserError = 400307,
+
     /// <summary>An import or export names a file or folder the fabric will not read or write (400).</summary>
     BlobContainerValidationError = 400008,
 
@@ -41,6 +62,21 @@ public enum DeviceFabricErrorCode
 
     /// <summary>The hub has no imported update of that provider, name and version (404).</summary>
     UpdateNotFound = 404015,
+
+    /// <summary>No digital twin of that id (404; Azure Digital Twins' code).</summary>
+    DigitalTwinNotFound = 404301,
+
+    /// <summary>No model of that id (404).</summary>
+    ModelNotFound = 404302,
+
+    /// <summary>The twin has no relationship of that id (404).</summary>
+    RelationshipNotFound = 404303,
+
+    /// <summary>The twin has no component of that name (404).</summary>
+    ComponentNotFound = 404304,
+
+    /// <summary>A relationship's target twin does not exist (404).</summary>
+    TargetTwinNotFound = 404305,
 
     /// <summary>The group has no update deployment of that id (404).</summary>
     UpdateDeploymentNotFound = 404016,
@@ -80,6 +116,15 @@ public enum DeviceFabricErrorCode
 
     /// <summary>An update of that provider, name and version is already imported (409).</summary>
     UpdateAlreadyExists = 409303,
+
+    /// <summary>A model of that id is already uploaded (409).</summary>
+    ModelAlreadyExists = 409401,
+
+    /// <summary>The twin already has a relationship of that id (409).</summary>
+    RelationshipAlreadyExists = 409402,
+
+    /// <summary>Twins or other models still use the model (409).</summary>
+    ModelReferencesNotDeleted = 409403,
 
     /// <summary>A deployment of that id exists in the group with other settings (409).</summary>
     UpdateDeploymentAlreadyExists = 409304,

@@ -35,6 +35,8 @@ public static class ApiExtensions
         services.TryAddSingleton<DeviceFabric.Api.Provisioning.ProvisioningAuthenticator>();
         services.AddOptions<DeviceFabric.Provisioning.ProvisioningOptions>();
         services.AddOptions<DeviceFabric.Updates.UpdateOptions>();
+        services.AddOptions<DeviceFabric.DigitalTwins.DigitalTwinOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, DeviceFabric.Api.DigitalTwins.DigitalTwinsListenerPolicy>());
         services.TryAddSingleton<DeviceFabricErrorFilter>();
         services.AddOpenApi(OpenApiDocument.Configure);
 
@@ -55,6 +57,7 @@ public static class ApiExtensions
     public static RouteGroupBuilder MapDeviceFabricApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(OpenApiDocument.Path);
+        DeviceFabric.Api.DigitalTwins.DigitalTwinsEndpoints.MapDigitalTwins(endpoints);
         var api = endpoints.MapGroup(string.Empty);
         api.AddEndpointFilter<DeviceFabricErrorFilter>();
         foreach (var error in OpenApiDocument.ErrorResponses)

@@ -51,6 +51,7 @@ public static class DeviceFabricApp
         StartupOptions.Bind<DeviceFabric.Transfers.TransferOptions>(builder, DeviceFabric.Transfers.TransferOptions.SectionName);
         StartupOptions.Bind<DeviceFabric.Configurations.ConfigurationOptions>(builder, DeviceFabric.Configurations.ConfigurationOptions.SectionName);
         StartupOptions.Bind<DeviceFabric.Updates.UpdateOptions>(builder, DeviceFabric.Updates.UpdateOptions.SectionName);
+        var digitalTwins = StartupOptions.Bind<DeviceFabric.DigitalTwins.DigitalTwinOptions>(builder, DeviceFabric.DigitalTwins.DigitalTwinOptions.SectionName);
         builder.Services.PostConfigure<DeviceFabric.Updates.UpdateOptions>(o =>
         {
             o.Directory = string.IsNullOrWhiteSpace(o.Directory) ? Path.Combine(node.DataPath, "updates") : Path.GetFullPath(o.Directory);
@@ -89,6 +90,16 @@ public static class DeviceFabricApp
                 ServerCertificateSelector = (_, _) => server.Certificate,
                 HandshakeTimeout = node.RequestHeadersTimeout,
             }));
+            if (digitalTwins.HttpsPort != 0)
+            {
+                // Azure Digital Twins' API on its own port, same certificate (see DigitalTwinsListenerPolicy).
+                kestrel.Listen(address, digitalTwins.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, _) => server.Certificate,
+                    HandshakeTimeout = node.RequestHeadersTimeout,
+                }));
+            }
+
             kestrel.Listen(address, mqtt.TlsPort, listen =>
             {
                 listen.UseMqttAdmission();

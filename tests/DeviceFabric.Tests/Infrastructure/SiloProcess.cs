@@ -62,6 +62,7 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
         start.Environment["DeviceFabric__Node__ListenAddress"] = "127.0.0.1";
         start.Environment["DeviceFabric__Node__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__DigitalTwins__HttpsPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__FailedLoginsBeforeBackoff"] = "1000000";

@@ -33,6 +33,9 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
     /// <summary>The Orleans gateway port grain clients connect to.</summary>
     public int GatewayPort { get; private init; }
 
+    /// <summary>The port of the digital twins API (its own HTTPS listener).</summary>
+    public int DigitalTwinsPort { get; private init; }
+
     /// <summary>The port of MQTT over TLS.</summary>
     public int MqttTlsPort { get; }
 
@@ -63,6 +66,7 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
             ["DeviceFabric:Storage:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Storage:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Mqtt:TlsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DeviceFabric:DigitalTwins:HttpsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Every test connects from loopback, and many provoke refusals: the failed-login backoff has its own tests.
             ["DeviceFabric:Mqtt:FailedLoginsBeforeBackoff"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -81,7 +85,11 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var mqttPort = int.Parse(configuration["DeviceFabric:Mqtt:TlsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
         var gatewayPort = int.Parse(configuration["DeviceFabric:Storage:GatewayPort"]!, System.Globalization.CultureInfo.InvariantCulture);
-        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort) { GatewayPort = gatewayPort, Logs = logs };
+        var twinsPort = int.Parse(configuration["DeviceFabric:DigitalTwins:HttpsPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+        return new TestNode(app, data, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), mqttPort)
+        {
+            GatewayPort = gatewayPort, Logs = logs, DigitalTwinsPort = twinsPort,
+        };
     }
 
     /// <summary>An HTTPS client that trusts only the node's development CA, authorised with <paramref name="authorization"/> (the owner's token by default).</summary>

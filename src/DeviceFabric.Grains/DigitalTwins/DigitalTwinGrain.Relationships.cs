@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+
+namespace DeviceFabric.DigitalTwins;
+
+/// <summary>How twins tell each other of the relationships between them.</summary>
+[Alias("devicefabric.IDigitalTwinLinkGrain")]
+internal interface IDigitalTwinLinkGrain : IGrainWithStringKey
+{
+    /// <summary>The twin's model; fails with <see cref="DeviceFabricErrorCode.DigitalTwinNotFound"/>.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<string> GetModelIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a relationship pointing at this twin; returns once stored.</summary>
+    Task AttachIncomingAsync(string sourceId, string relationshipId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a relationship that pointed at this twin.</summary>
+    Task DetachIncomingAsync(string sourceId, string relationshipId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether this twin has the relationship, to that target.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<bool> HasRelationshipAsync(string relationshipId, string targetId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Relationships: a twin holds its outgoing ones and knows the incoming ones. A new relationship is checked against the
+/// source's model (name, properties, <c>maxMultiplicity</c>) and the target's (the relationship's <c>target</c>, with
+/// inheritance); the target records it first, so a twin never lacks a relationship that points at it. An incoming
+/// record whose source no longer has it (a crash between the two writes) is dropped when it would block a delete.
+/// </summary>
+internal sealed partial class DigitalTwinGrain
+{
+    public Task<string> GetModelIdAsync(CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        return Task.FromResult(state.State.ModelId);
+    }
+
+    public Task<string> GetRelationshipAsync(string relationshipId, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        return Task.FromResult(Relationship(relationshipId).Json);
+    }
+
+    public async Task<string> PutRelationshipAsync(string relationshipId, string relationshipJson, bool ifNoneMatchAny, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        if (!DigitalTwinKeys.IsValidId(relationshipId))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"A relationship id is 1-{DigitalTwinKeys.MaxIdLength} characters without a slash.");
+        }
+
+        state.State.Relationships.TryGetValue(relationshipId, out var existing);
+        if (existing is not null && ifNoneMatchAny)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"Relationship {relationshipId} of twin {TwinId} exists, and If-None-Match: * asks for a new one.");
+        }
+
+        var body = ParseObject(relationshipJson, "The relationship");
+        var targetId = Text(body["$targetId"]) ?? throw Invalid("$targetId is required.");
+        var name = Text(body["$relationshipName"]) ?? throw Invalid("$relationshipName is required.");
+        if (Text(body["$sourceId"]) is { } source && source != TwinId)
+        {
+            throw Invalid($"$sourceId is {source}, but the relationship is put on twin {TwinId}.");
+        }
+
+        if (targetId == TwinId)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.OperationNotAllowed, "A twin cannot be related to itself.");
+        }
+
+        var catalog = await models.GetAsync(GrainFactory, Hub, state.State.ModelId);
+        var model = catalog.Models[state.State.ModelId];
+        if (!model.Relationships.TryGetValue(name, out var relationship))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.InvalidRelationship, $"Model {model.Id} has no relationship {name}.");
+        }
+
+        if (relationship.MaxMultiplicity is { } max && state.State.Relationships.Count(r => r.Key != relationshipId && r.Value.Name == name) >= max)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, $"Relationship {name} allows at most {max} per twin.");
+        }
+
+        if (DtdlValidator.CheckRelationshipProperties(relationship, body) is { } problem)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, problem);
+        }
+
+        var target = GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, targetId));
+        string targetModel;
+        try
+        {
+            targetModel = await target.GetModelIdAsync(cancellationToken);
+        }
+        catch (DeviceFabricException ex) when (ex.Code == DeviceFabricErrorCode.DigitalTwinNotFound)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.TargetTwinNotFound, $"The target twin {targetId} does not exist.");
+        }
+
+        if (relationship.Target is { } wanted && !(await models.GetAsync(GrainFactory, Hub, targetModel)).IsOf(targetModel, wanted))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.InvalidRelationship, $"Relationship {name} targets {wanted}; twin {targetId} is a {targetModel}.");
+        }
+
+        await target.AttachIncomingAsync(TwinId, relationshipId, name, cancellationToken);
+        var stored = new JsonObject
+        {
+            ["$relationshipId"] = relationshipId,
+            ["$sourceId"] = TwinId,
+            ["$targetId"] = targetId,
+            ["$relationshipName"] = name,
+            ["$etag"] = NewETag(),
+        };
+        foreach (var (key, value) in body.Where(p => !p.Key.StartsWith('$')))
+        {
+            stored[key] = value?.DeepClone();
+        }
+
+        await SaveRelationshipsAsync(r => r[relationshipId] = new StoredRelationship(name, targetId, stored.ToJsonString(), stored["$etag"]!.GetValue<string>()), cancellationToken);
+        if (existing is not null && existing.TargetId != targetId)
+        {
+            await GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, existing.TargetId)).DetachIncomingAsync(TwinId, relationshipId, cancellationToken);
+        }
+
+        return stored.ToJsonString();
+    }
+
+    public async Task DeleteRelationshipAsync(string relationshipId, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        var relationship = Relationship(relationshipId);
+        if (!string.IsNullOrEmpty(ifMatch) && ifMatch != "*" && ifMatch != relationship.ETag)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"If-Match {ifMatch} is not the etag of relationship {relationshipId}.");
+        }
+
+        await SaveRelationshipsAsync(r => r.Remove(relationshipId), cancellationToken);
+        await GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, relationship.TargetId)).DetachIncomingAsync(TwinId, relationshipId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListRelationshipsAsync(string? relationshipName, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.Relationships.Where(r => relationshipName is null || r.Value.Name == relationshipName)
+            .OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value.Json)]);
+    }
+
+    public Task<IReadOnlyList<string>> ListIncomingRelationshipsAsync(CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.Incoming.Values.OrderBy(i => i.SourceId, StringComparer.Ordinal).ThenBy(i => i.RelationshipId, StringComparer.Ordinal)
+            .Select(i => new JsonObject
+            {
+                ["$relationshipId"] = i.RelationshipId,
+                ["$sourceId"] = i.SourceId,
+                ["$relationshipName"] = i.Name,
+                ["$relationshipLink"] = $"/digitaltwins/{Uri.EscapeDataString(i.SourceId)}/relationships/{Uri.EscapeDataString(i.RelationshipId)}",
+            }.ToJsonString())]);
+    }
+
+    public async Task AttachIncomingAsync(string sourceId, string relationshipId, string name, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        var key = $"{sourceId}/{relationshipId}";
+        if (state.State.Incoming.TryGetValue(key, out var held) && held.Name == name)
+        {
+            return;
+        }
+
+        state.State.Incoming[key] = new IncomingRelationship(sourceId, relationshipId, name);
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task DetachIncomingAsync(string sourceId, string relationshipId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.Incoming.Remove($"{sourceId}/{relationshipId}"))
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public Task<bool> HasRelationshipAsync(string relationshipId, string targetId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.State.Exists && state.State.Relationships.TryGetValue(relationshipId, out var r) && r.TargetId == targetId);
+
+    /// <summary>Drops incoming records whose source no longer has the relationship.</summary>
+    private async Task ForgetStaleIncomingAsync(CancellationToken cancellationToken)
+    {
+        var stale = new List<string>();
+        foreach (var (key, incoming) in state.State.Incoming)
+        {
+            var source = GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, incoming.SourceId));
+            if (!await source.HasRelationshipAsync(incoming.RelationshipId, TwinId, cancellationToken))
+            {
+                stale.Add(key);
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            foreach (var key in stale)
+            {
+                state.State.Incoming.Remove(key);
+            }
+
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private async Task SaveRelationshipsAsync(Action<Dictionary<string, StoredRelationship>> change, CancellationToken cancellationToken)
+    {
+        var previous = state.State.Relationships;
+        var next = new Dictionary<string, StoredRelationship>(previous, StringComparer.Ordinal);
+        change(next);
+        state.State.Relationships = next;
+        state.State.Version++;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            state.State.Relationships = previous;
+            throw;
+        }
+
+        await ProjectAsync(cancellationToken);
+    }
+
+    private StoredRelationship Relationship(string relationshipId) =>
+        state.State.Relationships.TryGetValue(relationshipId, out var relationship)
+            ? relationship
+            : throw new DeviceFabricException(DeviceFabricErrorCode.RelationshipNotFound, $"Twin {TwinId} has no relationship {relationshipId}.");
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static DeviceFabricException Invalid(string message) => new(DeviceFabricErrorCode.ArgumentInvalid, message);
+}

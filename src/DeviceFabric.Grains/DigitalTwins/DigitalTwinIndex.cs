@@ -1,0 +1,78 @@
+using DeviceFabric.Persistence;
+using Orleans.Concurrency;
+
+namespace DeviceFabric.DigitalTwins;
+
+/// <summary>
+/// The digital twins of one hub that hash to one shard, as their grains last told it: model, properties and
+/// relationships. It answers what needs every twin (which twins use a model; later, queries) without waking them. Key:
+/// <c>{hub}/{shard}</c>. Reentrant: concurrent changes share one state write (<see cref="GroupCommit"/>).
+/// </summary>
+[Alias("devicefabric.IDigitalTwinIndexGrain")]
+internal interface IDigitalTwinIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Records a twin's projection unless a newer one is held; returns once stored.</summary>
+    Task UpsertAsync(string twinId, DigitalTwinProjection projection, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a twin; returns once stored.</summary>
+    Task RemoveAsync(string twinId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many of the shard's twins have the model.</summary>
+    Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What an index shard keeps of a twin: its version (so older news is ignored), model and document.</summary>
+[GenerateSerializer, Immutable, Alias("devicefabric.DigitalTwinProjection")]
+public sealed record DigitalTwinProjection([property: Id(0)] long Version, [property: Id(1)] string ModelId, [property: Id(2)] string Json);
+
+/// <summary>The shards and how a twin maps to one.</summary>
+internal static class DigitalTwinIndex
+{
+    public const int Count = 64;
+
+    public static string Key(string hub, string twinId) => $"{hub}/{StableHash.Of(twinId) % Count}";
+
+    public static async Task<long> CountOfModelAsync(IGrainFactory grains, string hub, string modelId, CancellationToken cancellationToken)
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, Count).Select(shard =>
+            grains.GetGrain<IDigitalTwinIndexGrain>($"{hub}/{shard}").CountOfModelAsync(modelId, cancellationToken)));
+        return counts.Sum();
+    }
+}
+
+/// <summary>What an index shard stores.</summary>
+[GenerateSerializer, Alias("devicefabric.DigitalTwinIndexState")]
+public sealed class DigitalTwinIndexState
+{
+    [Id(0)] public Dictionary<string, DigitalTwinProjection> Twins { get; set; } = new(StringComparer.Ordinal);
+}
+
+[Reentrant]
+internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
+{
+    private readonly IPersistentState<DigitalTwinIndexState> _state;
+    private readonly GroupCommit _commit;
+
+    public DigitalTwinIndexGrain([PersistentState("dtindex", GrainStorage.Name)] IPersistentState<DigitalTwinIndexState> state)
+    {
+        _state = state;
+        _commit = new GroupCommit(() => _state.WriteStateAsync());
+    }
+
+    public Task UpsertAsync(string twinId, DigitalTwinProjection projection, CancellationToken cancellationToken = default)
+    {
+        if (_state.State.Twins.TryGetValue(twinId, out var held) && held.Version >= projection.Version)
+        {
+            return held == projection ? _commit.StoredAsync() : Task.CompletedTask;
+        }
+
+        _state.State.Twins[twinId] = projection;
+        return _commit.CommitAsync();
+    }
+
+    public Task RemoveAsync(string twinId, CancellationToken cancellationToken = default) =>
+        _state.State.Twins.Remove(twinId) ? _commit.CommitAsync() : _commit.StoredAsync();
+
+    public Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Task.FromResult((long)_state.State.Twins.Values.Count(t => t.ModelId == modelId));
+}

@@ -1,0 +1,23 @@
+using DeviceFabric.Tests.Infrastructure;
+
+namespace DeviceFabric.Tests.Interop;
+
+/// <summary>The digital twins API through the unmodified <c>@azure/digital-twins-core</c> SDK, on its own HTTPS listener.</summary>
+public sealed class DigitalTwinsInteropTests
+{
+    [Fact]
+    public async Task ModelsTwinsAndRelationships_WorkThroughTheOfficialSdk_AndInvalidWritesAreRefused()
+    {
+        await using var node = await TestNode.StartAsync();
+        var (exitCode, output) = await NodeScript.RunAsync("digital-twins.js", new Dictionary<string, string>
+        {
+            ["DEVICEFABRIC_CONNECTION_STRING"] = node.OwnerConnectionString,
+            ["NODE_EXTRA_CA_CERTS"] = node.CaPath,
+            ["DIGITALTWINS_URL"] = $"https://localhost:{node.DigitalTwinsPort}",
+        }, TimeSpan.FromSeconds(100));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok - writes that break the model are refused and change nothing", output, StringComparison.Ordinal);
+        Assert.Contains("ok - relationships follow the models", output, StringComparison.Ordinal);
+        Assert.Contains("ok - everything removed", output, StringComparison.Ordinal);
+    }
+}
