@@ -121,6 +121,23 @@ async function main() {
     await refused('a twin with relationships', () => client.deleteDigitalTwin(twins.floor), 400, 'RelationshipsNotDeleted');
   });
 
+  await step('queries: IS_OF_MODEL with paging, COUNT, and a two-hop JOIN', async () => {
+    const spaces = await list(client.queryTwins(`SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('${ids.space}')`, 2));
+    assert.deepStrictEqual(spaces.map((t) => t.$dtId).sort(), Object.values(twins).sort());
+    const exact = await list(client.queryTwins(`SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('${ids.space}', exact)`));
+    assert.deepStrictEqual(exact, []);
+    const warm = await list(client.queryTwins(`SELECT T.name, T.temperature FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, '${ids.room}') AND T.temperature > 22`));
+    assert.deepStrictEqual(warm, [{ name: 'R1', temperature: 22.5 }]);
+    const count = await list(client.queryTwins(`SELECT COUNT() FROM DIGITALTWINS WHERE IS_OF_MODEL('${ids.space}') AND STARTSWITH($dtId, 'f-')`));
+    assert.deepStrictEqual(count, [{ COUNT: 1 }]);
+    const joined = await list(client.queryTwins(
+      `SELECT R, L FROM DIGITALTWINS B JOIN F RELATED B.contains JOIN R RELATED F.contains L WHERE B.$dtId = '${twins.building}' AND R.occupancy = 'free'`));
+    assert.strictEqual(joined.length, 1);
+    assert.strictEqual(joined[0].R.$dtId, twins.room);
+    assert.strictEqual(joined[0].L.since, '2026-01-01');
+    await refused('a query that does not parse', () => list(client.queryTwins('SELECT * FROM DIGITALTWINS WHERE')), 400, 'SqlQueryError');
+  });
+
   await step('models in use are kept; decommissioned ones take no new twin', async () => {
     await refused('deleting a model in use', () => client.deleteModel(ids.room), 409, 'ModelReferencesNotDeleted');
     await client.decomissionModel(ids.building);

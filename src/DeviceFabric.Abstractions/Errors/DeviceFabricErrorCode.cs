@@ -27,6 +27,9 @@ public enum DeviceFabricErrorCode
     /// <summary>The operation is not allowed (a twin related to itself, say) (400).</summary>
     OperationNotAllowed = 400306,
 
+    /// <summary>A digital twins query that does not parse (400; Azure Digital Twins' code).</summary>
+    SqlQueryError = 400308,
+
     /// <summary>A DTDL model that does not parse, or references what does not exist (400; ADT writes it DTDLParserError).</summary>
     DtdlParserError = 400307,
 

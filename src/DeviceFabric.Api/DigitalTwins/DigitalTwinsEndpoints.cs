@@ -52,6 +52,7 @@ internal static class DigitalTwinsEndpoints
         adt.MapPatch("/digitaltwins/{id}/components/{component}", PatchComponentAsync).WithName("PatchDigitalTwinComponent").WithSummary("Updates a component with a JSON Patch")
             .DocumentsBody<JsonElement>("application/json-patch+json").Produces(204).RequireRights(AccessRights.RegistryWrite);
         DigitalTwinRelationshipEndpoints.Map(adt);
+        DigitalTwinQueryEndpoints.Map(adt);
     }
 
     private static async Task<IResult> AddModelsAsync(HttpContext context, IGrainFactory grains)

@@ -161,7 +161,8 @@ internal sealed partial class DigitalTwinGrain(
 
     private Task ProjectAsync(CancellationToken cancellationToken) =>
         GrainFactory.GetGrain<IDigitalTwinIndexGrain>(DigitalTwinIndex.Key(Hub, TwinId))
-            .UpsertAsync(TwinId, new DigitalTwinProjection(state.State.Version, state.State.ModelId, Document().ToJsonString()), cancellationToken);
+            .UpsertAsync(TwinId, new DigitalTwinProjection(
+                state.State.Version, state.State.ModelId, Document().ToJsonString(), [.. state.State.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)]), cancellationToken);
 
     private JsonObject Document()
     {

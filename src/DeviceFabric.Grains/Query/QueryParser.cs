@@ -164,6 +164,12 @@ internal sealed partial class QueryParser
         SkipSpace();
         var start = _position;
         var word = PeekIdentifier();
+        if (_ancestry is not null && string.Equals(word, "IS_OF_MODEL", StringComparison.OrdinalIgnoreCase))
+        {
+            _position += word!.Length;
+            return ParseIsOfModel();
+        }
+
         if (word is not null && s_functions.Contains(word))
         {
             _position += word.Length;

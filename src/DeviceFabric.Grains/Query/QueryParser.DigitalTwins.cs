@@ -1,0 +1,128 @@
+using DeviceFabric.DigitalTwins;
+
+namespace DeviceFabric.Query;
+
+/// <summary>
+/// Azure Digital Twins' query language, on the same expression parser as IoT Hub's: <c>SELECT [TOP(n)] * | COUNT() |
+/// aliases | paths FROM DIGITALTWINS [alias] [JOIN alias RELATED alias.relationship [alias]]... [WHERE ...]</c>, with
+/// <c>IS_OF_MODEL</c> among the functions. Conditions evaluate against a row: the twin itself when the query names no
+/// alias, else an object of the aliases.
+/// </summary>
+internal sealed partial class QueryParser
+{
+    private const int MaxJoins = 5;
+
+    /// <summary>Set while parsing a digital twins query: IS_OF_MODEL is a function, resolved through this.</summary>
+    private ModelAncestry? _ancestry;
+
+    public static TwinQuery ParseTwinQuery(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query) || query.Length > MaxLength)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"The query must be 1 to {MaxLength} characters.");
+        }
+
+        var parser = new QueryParser(query) { _ancestry = new ModelAncestry() };
+        return parser.ParseTwins();
+    }
+
+    private TwinQuery ParseTwins()
+    {
+        Expect("SELECT");
+        int? top = null;
+        if (TryKeyword("TOP"))
+        {
+            ExpectSymbol("(");
+            var n = NumberLiteral().GetValue<double>();
+            if (n is < 1 or > 10_000 || Math.Floor(n) != n)
+            {
+                throw Error("TOP takes a whole number from 1 to 10000");
+            }
+
+            top = (int)n;
+            ExpectSymbol(")");
+        }
+
+        var projection = ParseTwinProjection();
+        Expect("FROM");
+        Expect("DIGITALTWINS");
+        var root = IsKeyword("JOIN") || IsKeyword("WHERE") ? null : PeekIdentifier() is not null ? Identifier() : null;
+        var joins = new List<TwinJoin>();
+        while (TryKeyword("JOIN"))
+        {
+            if (root is null)
+            {
+                throw Error("a JOIN needs an alias for the FROM twins");
+            }
+
+            var alias = Identifier();
+            Expect("RELATED");
+            var source = Identifier();
+            ExpectSymbol(".");
+            var relationship = Identifier();
+            var relationshipAlias = IsKeyword("WHERE") || IsKeyword("JOIN") ? null : PeekIdentifier() is not null ? Identifier() : null;
+            joins.Add(new TwinJoin(alias, source, relationship, relationshipAlias));
+            if (joins.Count > MaxJoins)
+            {
+                throw Error($"a query joins at most {MaxJoins} times");
+            }
+        }
+
+        var where = TryKeyword("WHERE") ? ParseOr() : null;
+        SkipSpace();
+        if (_position < _text.Length)
+        {
+            throw Error($"unexpected '{_text[_position]}'");
+        }
+
+        var aliases = new HashSet<string>([.. root is null ? [] : new[] { root }, .. joins.SelectMany(j => j.RelationshipAlias is null ? new[] { j.Alias } : new[] { j.Alias, j.RelationshipAlias })], StringComparer.Ordinal);
+        foreach (var join in joins.Where(j => !aliases.Contains(j.Source)))
+        {
+            throw Error($"JOIN ... RELATED {join.Source}: no twin has that alias");
+        }
+
+        return new TwinQuery(top, projection, root, joins, where, _ancestry!);
+    }
+
+    private TwinProjectionSpec ParseTwinProjection()
+    {
+        if (TrySymbol("*"))
+        {
+            return new TwinProjectionSpec(TwinProjectionKind.All, []);
+        }
+
+        if (TryKeyword("COUNT"))
+        {
+            ExpectSymbol("(");
+            ExpectSymbol(")");
+            return new TwinProjectionSpec(TwinProjectionKind.Count, []);
+        }
+
+        var items = new List<(IReadOnlyList<string> Path, string Name)>();
+        do
+        {
+            var path = ParsePath();
+            items.Add((path, TryKeyword("AS") ? Identifier() : path[^1]));
+        }
+        while (TrySymbol(","));
+        return new TwinProjectionSpec(TwinProjectionKind.Items, items);
+    }
+
+    /// <summary><c>IS_OF_MODEL([alias,] 'dtmi', [exact])</c>; called by the condition parser when it meets the name.</summary>
+    private QueryExpression ParseIsOfModel()
+    {
+        ExpectSymbol("(");
+        SkipSpace();
+        string? alias = null;
+        if (_position < _text.Length && _text[_position] is not ('\'' or '"'))
+        {
+            alias = Identifier();
+            ExpectSymbol(",");
+        }
+
+        var model = StringLiteral();
+        var exact = TrySymbol(",") && TryKeyword("exact");
+        ExpectSymbol(")");
+        return new IsOfModelExpression(alias, model, exact, _ancestry!);
+    }
+}
