@@ -7,6 +7,7 @@ using DeviceFabric.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceFabric.Api.DigitalTwins;
 
@@ -21,6 +22,12 @@ internal static class DigitalTwinsEndpoints
 
     public static void MapDigitalTwins(this IEndpointRouteBuilder endpoints)
     {
+        // Port 0 turns the API off: not mapped at all, so it never answers on the hub's port.
+        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigitalTwinOptions>>().Value.HttpsPort == 0)
+        {
+            return;
+        }
+
         var adt = endpoints.MapGroup(string.Empty).WithTags("Digital Twins").WithMetadata(DigitalTwinsEndpointMetadata.Instance);
         adt.AddEndpointFilter<DigitalTwinsErrorFilter>();
         foreach (var error in Hosting.OpenApiDocument.ErrorResponses)

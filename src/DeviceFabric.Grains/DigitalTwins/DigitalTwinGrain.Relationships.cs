@@ -6,8 +6,8 @@ namespace DeviceFabric.DigitalTwins;
 [Alias("devicefabric.IDigitalTwinLinkGrain")]
 internal interface IDigitalTwinLinkGrain : IGrainWithStringKey
 {
-    /// <summary>The twin's model; fails with <see cref="DeviceFabricErrorCode.DigitalTwinNotFound"/>.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>The twin's model as stored; fails with <see cref="DeviceFabricErrorCode.DigitalTwinNotFound"/>. Interleaves (see <see cref="HasRelationshipAsync"/>).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<string> GetModelIdAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Records a relationship pointing at this twin; returns once stored.</summary>
@@ -16,8 +16,11 @@ internal interface IDigitalTwinLinkGrain : IGrainWithStringKey
     /// <summary>Forgets a relationship that pointed at this twin.</summary>
     Task DetachIncomingAsync(string sourceId, string relationshipId, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether this twin has the relationship, to that target.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>
+    /// Whether this twin has the relationship, to that target, as stored. Interleaves: a twin being deleted asks its
+    /// sources while one of them may be waiting on it to attach a relationship, and neither must wait for the other.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> HasRelationshipAsync(string relationshipId, string targetId, CancellationToken cancellationToken = default);
 }
 
@@ -29,11 +32,12 @@ internal interface IDigitalTwinLinkGrain : IGrainWithStringKey
 /// </summary>
 internal sealed partial class DigitalTwinGrain
 {
-    public Task<string> GetModelIdAsync(CancellationToken cancellationToken = default)
-    {
-        RequireExists();
-        return Task.FromResult(state.State.ModelId);
-    }
+    /// <summary>Azure Digital Twins' limit of outgoing relationships per twin (and of incoming ones).</summary>
+    private const int MaxRelationships = 50_000;
+    public Task<string> GetModelIdAsync(CancellationToken cancellationToken = default) =>
+        _stored is { Exists: true } stored
+            ? Task.FromResult(stored.ModelId)
+            : throw new DeviceFabricException(DeviceFabricErrorCode.DigitalTwinNotFound, $"There is no digital twin with id {TwinId}.");
 
     public Task<string> GetRelationshipAsync(string relationshipId, CancellationToken cancellationToken = default)
     {
@@ -69,10 +73,18 @@ internal sealed partial class DigitalTwinGrain
         }
 
         var catalog = await models.GetAsync(GrainFactory, Hub, state.State.ModelId);
-        var model = catalog.Models[state.State.ModelId];
+        if (!catalog.Models.TryGetValue(state.State.ModelId, out var model))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ModelNotFound, $"Model {state.State.ModelId} of twin {TwinId} no longer exists.");
+        }
         if (!model.Relationships.TryGetValue(name, out var relationship))
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.InvalidRelationship, $"Model {model.Id} has no relationship {name}.");
+        }
+
+        if (existing is null && state.State.Relationships.Count >= MaxRelationships)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, $"A twin has at most {MaxRelationships} relationships.");
         }
 
         if (relationship.MaxMultiplicity is { } max && state.State.Relationships.Count(r => r.Key != relationshipId && r.Value.Name == name) >= max)
@@ -166,43 +178,58 @@ internal sealed partial class DigitalTwinGrain
             return;
         }
 
-        state.State.Incoming[key] = new IncomingRelationship(sourceId, relationshipId, name);
-        await state.WriteStateAsync(cancellationToken);
+        if (state.State.Incoming.Count >= MaxRelationships)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, $"Twin {TwinId} has {MaxRelationships} incoming relationships, the most a twin has.");
+        }
+
+        await SaveIncomingAsync(incoming => incoming[key] = new IncomingRelationship(sourceId, relationshipId, name), cancellationToken);
     }
 
     public async Task DetachIncomingAsync(string sourceId, string relationshipId, CancellationToken cancellationToken = default)
     {
-        if (state.State.Incoming.Remove($"{sourceId}/{relationshipId}"))
+        if (state.State.Incoming.ContainsKey($"{sourceId}/{relationshipId}"))
         {
-            await state.WriteStateAsync(cancellationToken);
+            await SaveIncomingAsync(incoming => incoming.Remove($"{sourceId}/{relationshipId}"), cancellationToken);
         }
     }
 
     public Task<bool> HasRelationshipAsync(string relationshipId, string targetId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.State.Exists && state.State.Relationships.TryGetValue(relationshipId, out var r) && r.TargetId == targetId);
+        Task.FromResult(_stored is { Exists: true } stored && stored.Relationships.TryGetValue(relationshipId, out var r) && r.TargetId == targetId);
 
-    /// <summary>Drops incoming records whose source no longer has the relationship.</summary>
+    /// <summary>Drops incoming records whose source no longer has the relationship (asked of all sources at once).</summary>
     private async Task ForgetStaleIncomingAsync(CancellationToken cancellationToken)
     {
-        var stale = new List<string>();
-        foreach (var (key, incoming) in state.State.Incoming)
+        var checks = await Task.WhenAll(state.State.Incoming.Select(async entry =>
         {
-            var source = GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, incoming.SourceId));
-            if (!await source.HasRelationshipAsync(incoming.RelationshipId, TwinId, cancellationToken))
-            {
-                stale.Add(key);
-            }
-        }
-
+            var source = GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, entry.Value.SourceId));
+            return (entry.Key, Held: await source.HasRelationshipAsync(entry.Value.RelationshipId, TwinId, cancellationToken));
+        }));
+        var stale = checks.Where(c => !c.Held).Select(c => c.Key).ToList();
         if (stale.Count > 0)
         {
-            foreach (var key in stale)
-            {
-                state.State.Incoming.Remove(key);
-            }
+            await SaveIncomingAsync(incoming => stale.ForEach(key => incoming.Remove(key)), cancellationToken);
+        }
+    }
 
+    /// <summary>Changes the incoming records on a copy, so a failed write leaves memory as stored.</summary>
+    private async Task SaveIncomingAsync(Action<Dictionary<string, IncomingRelationship>> change, CancellationToken cancellationToken)
+    {
+        var previous = state.State.Incoming;
+        var next = new Dictionary<string, IncomingRelationship>(previous, StringComparer.Ordinal);
+        change(next);
+        state.State.Incoming = next;
+        try
+        {
             await state.WriteStateAsync(cancellationToken);
         }
+        catch
+        {
+            state.State.Incoming = previous;
+            throw;
+        }
+
+        Stored();
     }
 
     private async Task SaveRelationshipsAsync(Action<Dictionary<string, StoredRelationship>> change, CancellationToken cancellationToken)
@@ -219,9 +246,11 @@ internal sealed partial class DigitalTwinGrain
         catch
         {
             state.State.Relationships = previous;
+            state.State.Version--;
             throw;
         }
 
+        Stored();
         await ProjectAsync(cancellationToken);
     }
 

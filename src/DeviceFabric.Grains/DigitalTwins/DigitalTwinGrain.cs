@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeviceFabric.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceFabric.DigitalTwins;
 
@@ -11,9 +12,27 @@ namespace DeviceFabric.DigitalTwins;
 internal sealed partial class DigitalTwinGrain(
     [PersistentState("digitaltwin", GrainStorage.Name)] IPersistentState<DigitalTwinState> state,
     Hosting.GrainClock clock,
-    DigitalTwinModelCache models) : Grain, IDigitalTwinGrain, IDigitalTwinLinkGrain
+    DigitalTwinModelCache models,
+    ILogger<DigitalTwinGrain> logger) : Grain, IDigitalTwinGrain, IDigitalTwinLinkGrain
 {
     private const int MaxBodyBytes = 32 * 1024;
+
+    /// <summary>What is stored, for the calls that interleave with a write in flight (they must not see it before it is).</summary>
+    private sealed record StoredView(bool Exists, string ModelId, IReadOnlyDictionary<string, StoredRelationship> Relationships);
+
+    private StoredView? _stored;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Stored();
+        if (state.State.Exists)
+        {
+            // Repairs the index if an earlier process stopped between the twin's write and the shard's.
+            await ProjectAsync(cancellationToken);
+        }
+    }
+
+    private void Stored() => _stored = new StoredView(state.State.Exists, state.State.ModelId, state.State.Relationships);
 
     private string Hub => DigitalTwinKeys.Parse(this.GetPrimaryKeyString()).Hub;
 
@@ -60,8 +79,7 @@ internal sealed partial class DigitalTwinGrain(
         metadata["$model"] = state.State.ModelId;
         if (componentName is not null)
         {
-            var component = view[componentName] as JsonObject
-                ?? throw new DeviceFabricException(DeviceFabricErrorCode.ComponentNotFound, $"Twin {TwinId} has no component {componentName}.");
+            var component = await ComponentAsync(view, componentName);
             JsonPatch.Apply(component, operations);
         }
         else
@@ -74,6 +92,11 @@ internal sealed partial class DigitalTwinGrain(
 
         var modelId = (metadata["$model"] as JsonValue)?.TryGetValue<string>(out var model) == true ? model
             : throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, "$metadata.$model must stay the twin's model id.");
+        if (view.Select(p => p.Key).FirstOrDefault(k => k.StartsWith('$')) is { } system)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.JsonPatchInvalid, $"JSON Patch: {system} is the service's, not the twin's; only $metadata/$model and $metadata/<property>/sourceTime can be written.");
+        }
+
         await WriteAsync(modelId, view, metadata, newModel: modelId != state.State.ModelId, cancellationToken);
         return state.State.ETag;
     }
@@ -82,23 +105,45 @@ internal sealed partial class DigitalTwinGrain(
     {
         RequireExists();
         CheckETag(ifMatch);
-        await ForgetStaleIncomingAsync(cancellationToken);
+        if (state.State.Relationships.Count == 0 && state.State.Incoming.Count > 0)
+        {
+            await ForgetStaleIncomingAsync(cancellationToken);
+        }
+
         if (state.State.Relationships.Count > 0 || state.State.Incoming.Count > 0)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.RelationshipsNotDeleted,
                 $"Twin {TwinId} has {state.State.Relationships.Count} relationships and {state.State.Incoming.Count} incoming ones: delete them first.");
         }
 
-        state.State = new DigitalTwinState { Version = state.State.Version + 1 };
-        await state.WriteStateAsync(cancellationToken);
-        await GrainFactory.GetGrain<IDigitalTwinIndexGrain>(DigitalTwinIndex.Key(Hub, TwinId)).RemoveAsync(TwinId, cancellationToken);
+        var previous = state.State;
+        state.State = new DigitalTwinState { Version = previous.Version + 1 };
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+
+        Stored();
+        await ProjectAsync(cancellationToken);
     }
 
-    public Task<string> GetComponentAsync(string componentName, CancellationToken cancellationToken = default)
+    public async Task<string> GetComponentAsync(string componentName, CancellationToken cancellationToken = default)
     {
         RequireExists();
-        return JsonNode.Parse(state.State.Contents)![componentName] is JsonObject component
-            ? Task.FromResult(component.ToJsonString())
+        return (await ComponentAsync(JsonNode.Parse(state.State.Contents)!.AsObject(), componentName)).ToJsonString();
+    }
+
+    /// <summary>A component of the twin: a member its model names a component, not any object-valued property.</summary>
+    private async Task<JsonObject> ComponentAsync(JsonObject contents, string componentName)
+    {
+        var catalog = await models.GetAsync(GrainFactory, Hub, state.State.ModelId);
+        return catalog.Models.TryGetValue(state.State.ModelId, out var model) && model.Components.ContainsKey(componentName) && contents[componentName] is JsonObject component
+            ? component
             : throw new DeviceFabricException(DeviceFabricErrorCode.ComponentNotFound, $"Twin {TwinId} has no component {componentName}.");
     }
 
@@ -114,6 +159,11 @@ internal sealed partial class DigitalTwinGrain(
         if (newModel && catalog.Decommissioned.Contains(modelId))
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.ModelDecommissioned, $"Model {modelId} is decommissioned: no new twin may use it.");
+        }
+
+        if (model.Components.Values.FirstOrDefault(c => !catalog.Models.ContainsKey(c)) is { } lost)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ModelNotFound, $"Model {lost}, a component of {modelId}, no longer exists.");
         }
 
         if (DtdlValidator.CheckTwin(model, contents, id => catalog.Models[id], requireComponents: true) is { } problem)
@@ -156,18 +206,38 @@ internal sealed partial class DigitalTwinGrain(
             throw;
         }
 
+        Stored();
         await ProjectAsync(cancellationToken);
     }
 
-    private Task ProjectAsync(CancellationToken cancellationToken) =>
-        GrainFactory.GetGrain<IDigitalTwinIndexGrain>(DigitalTwinIndex.Key(Hub, TwinId))
-            .UpsertAsync(TwinId, new DigitalTwinProjection(
+    /// <summary>
+    /// Tells the index shard (a removal for a deleted twin). The twin's write is stored already, so a failure is logged,
+    /// not reported: the next write or activation repairs it, and the shard keeps only the newest version it hears.
+    /// </summary>
+    private async Task ProjectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var shard = GrainFactory.GetGrain<IDigitalTwinIndexGrain>(DigitalTwinIndex.Key(Hub, TwinId));
+            if (!state.State.Exists)
+            {
+                await shard.RemoveAsync(TwinId, state.State.Version, cancellationToken);
+                return;
+            }
+
+            await shard.UpsertAsync(TwinId, new DigitalTwinProjection(
                 state.State.Version, state.State.ModelId, Document().ToJsonString(), [.. state.State.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)]), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogProjectionLost(logger, ex, Hub, TwinId);
+        }
+    }
 
     private JsonObject Document()
     {
         var document = new JsonObject { ["$dtId"] = TwinId, ["$etag"] = state.State.ETag };
-        foreach (var (name, value) in JsonNode.Parse(state.State.Contents)!.AsObject())
+        foreach (var (name, value) in JsonNode.Parse(state.State.Contents)!.AsObject().Where(p => !p.Key.StartsWith('$')))
         {
             document[name] = value?.DeepClone();
         }
@@ -190,9 +260,13 @@ internal sealed partial class DigitalTwinGrain(
         }
     }
 
+    /// <summary>If-Match: <c>*</c> needs the twin to exist; an etag (weak or strong, one of a list) must be its current one.</summary>
     private void CheckETag(string? ifMatch)
     {
-        if (!string.IsNullOrEmpty(ifMatch) && ifMatch != "*" && (!state.State.Exists || ifMatch != state.State.ETag))
+        static string Opaque(string tag) => tag.Trim().StartsWith("W/", StringComparison.Ordinal) ? tag.Trim()[2..] : tag.Trim();
+        var matches = string.IsNullOrEmpty(ifMatch)
+            || (state.State.Exists && (ifMatch.Trim() == "*" || ifMatch.Split(',').Any(tag => Opaque(tag) == Opaque(state.State.ETag))));
+        if (!matches)
         {
             throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"If-Match {ifMatch} is not the etag of twin {TwinId}.");
         }
@@ -217,4 +291,7 @@ internal sealed partial class DigitalTwinGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"{what} is not JSON: {ex.Message}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Digital twin {Hub}/{TwinId}: the index shard did not hear its change; the next write or activation repairs it")]
+    private static partial void LogProjectionLost(ILogger logger, Exception exception, string hub, string twinId);
 }

@@ -14,8 +14,8 @@ internal interface IDigitalTwinIndexGrain : IGrainWithStringKey
     /// <summary>Records a twin's projection unless a newer one is held; returns once stored.</summary>
     Task UpsertAsync(string twinId, DigitalTwinProjection projection, CancellationToken cancellationToken = default);
 
-    /// <summary>Forgets a twin; returns once stored.</summary>
-    Task RemoveAsync(string twinId, CancellationToken cancellationToken = default);
+    /// <summary>Forgets a twin deleted at <paramref name="version"/> unless a newer projection is held; returns once stored.</summary>
+    Task RemoveAsync(string twinId, long version, CancellationToken cancellationToken = default);
 
     /// <summary>How many of the shard's twins have the model.</summary>
     Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default);
@@ -109,8 +109,10 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
         return _commit.CommitAsync();
     }
 
-    public Task RemoveAsync(string twinId, CancellationToken cancellationToken = default) =>
-        _state.State.Twins.Remove(twinId) ? _commit.CommitAsync() : _commit.StoredAsync();
+    public Task RemoveAsync(string twinId, long version, CancellationToken cancellationToken = default) =>
+        _state.State.Twins.TryGetValue(twinId, out var held) && held.Version < version && _state.State.Twins.Remove(twinId)
+            ? _commit.CommitAsync()
+            : _commit.StoredAsync();
 
     public Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default) =>
         Task.FromResult((long)_state.State.Twins.Values.Count(t => t.ModelId == modelId));

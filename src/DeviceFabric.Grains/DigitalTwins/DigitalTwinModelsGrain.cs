@@ -20,11 +20,15 @@ internal sealed partial class DigitalTwinModelsGrain(
 
     private Dictionary<string, DtdlInterface> _compiled = new(StringComparer.Ordinal);
 
+    /// <summary>What silos read: the models as last stored, never a write still in flight.</summary>
+    private DigitalTwinModelsState _published = new();
+
     private string Hub => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _compiled = DigitalTwinModelCache.Compile(state.State.Models.Values.Select(m => m.Json));
+        _published = state.State;
         return Task.CompletedTask;
     }
 
@@ -158,9 +162,10 @@ internal sealed partial class DigitalTwinModelsGrain(
 
     public Task<DigitalTwinModelSnapshot> GetSnapshotAsync(long knownVersion, CancellationToken cancellationToken = default)
     {
-        var decommissioned = state.State.Models.Where(m => m.Value.Decommissioned).Select(m => m.Key).ToList();
+        var published = _published;
+        var decommissioned = published.Models.Where(m => m.Value.Decommissioned).Select(m => m.Key).ToList();
         return Task.FromResult(new DigitalTwinModelSnapshot(
-            state.State.Version, knownVersion == state.State.Version ? null : [.. state.State.Models.Values.Select(m => m.Json)], decommissioned));
+            published.Version, knownVersion == published.Version ? null : [.. published.Models.Values.Select(m => m.Json)], decommissioned));
     }
 
     private DigitalTwinModelData Data(string id, bool includeDefinition)
@@ -189,10 +194,14 @@ internal sealed partial class DigitalTwinModelsGrain(
         }
         catch
         {
+            // The version a failed write used is not used again, so no silo holds two catalogs of one version.
+            previous.Version++;
             state.State = previous;
             DeactivateOnIdle();
             throw;
         }
+
+        _published = state.State;
     }
 
     private static DeviceFabricException NotFound(string id) => new(DeviceFabricErrorCode.ModelNotFound, $"Model {id} not found.");

@@ -74,7 +74,11 @@ public sealed class DigitalTwinsApiTests(NodeFixture fixture) : IClassFixture<No
         stale.Headers.TryAddWithoutValidation("If-Match", etag);
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await http.SendAsync(stale, Ct)).StatusCode);
 
-        foreach (var patch in new[] { """[{"op":"move","from":"/a","path":"/b"}]""", """{"op":"add"}""", """[{"op":"replace","path":"/absent","value":1}]""" })
+        foreach (var patch in new[]
+        {
+            """[{"op":"move","from":"/a","path":"/b"}]""", """{"op":"add"}""", """[{"op":"replace","path":"/absent","value":1}]""",
+            """[{"op":"add","path":"/$etag","value":"forged"}]""", """[{"op":"add","path":"/$dtId","value":"other"}]""",
+        })
         {
             var refused = await http.PatchAsync($"/digitaltwins/{id}", Json(patch, "application/json-patch+json"), Ct);
             Assert.Equal("JsonPatchInvalid", refused.Headers.GetValues("x-ms-error-code").Single());
