@@ -35,6 +35,13 @@ public interface IDigitalTwinGrain : IGrainWithStringKey
     /// <summary>The twin's relationships, optionally of one name.</summary>
     Task<IReadOnlyList<string>> ListRelationshipsAsync(string? relationshipName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Invokes a command of the twin's model (of a component, when named) as a direct method on the device bound to the
+    /// twin (<c>{component}*{command}</c> for a component, as Plug and Play names it). Fails with
+    /// <see cref="DeviceFabricErrorCode.ArgumentInvalid"/> for a command the model lacks or a twin no device keeps.
+    /// </summary>
+    Task<Methods.DirectMethodResult> InvokeCommandAsync(string command, string? component, string payloadJson, TimeSpan responseTimeout, TimeSpan connectTimeout, CancellationToken cancellationToken = default);
+
     /// <summary>The relationships that point at this twin (<c>$relationshipId</c>, <c>$sourceId</c>, <c>$relationshipName</c>, <c>$relationshipLink</c>).</summary>
     Task<IReadOnlyList<string>> ListIncomingRelationshipsAsync(CancellationToken cancellationToken = default);
 }

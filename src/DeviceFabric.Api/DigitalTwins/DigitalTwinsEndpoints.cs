@@ -60,6 +60,7 @@ internal static class DigitalTwinsEndpoints
             .DocumentsBody<JsonElement>("application/json-patch+json").Produces(204).RequireRights(AccessRights.RegistryWrite);
         DigitalTwinRelationshipEndpoints.Map(adt);
         DigitalTwinQueryEndpoints.Map(adt);
+        DigitalTwinBindingEndpoints.Map(adt);
     }
 
     private static async Task<IResult> AddModelsAsync(HttpContext context, IGrainFactory grains)

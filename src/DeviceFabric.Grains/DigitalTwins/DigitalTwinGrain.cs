@@ -13,7 +13,7 @@ internal sealed partial class DigitalTwinGrain(
     [PersistentState("digitaltwin", GrainStorage.Name)] IPersistentState<DigitalTwinState> state,
     Hosting.GrainClock clock,
     DigitalTwinModelCache models,
-    ILogger<DigitalTwinGrain> logger) : Grain, IDigitalTwinGrain, IDigitalTwinLinkGrain
+    ILogger<DigitalTwinGrain> logger) : Grain, IDigitalTwinGrain, IDigitalTwinLinkGrain, IDigitalTwinDeviceGrain
 {
     private const int MaxBodyBytes = 32 * 1024;
 
@@ -148,7 +148,7 @@ internal sealed partial class DigitalTwinGrain(
     }
 
     /// <summary>Validates the new contents against the model, keeps metadata in step, stores, and tells the index.</summary>
-    private async Task WriteAsync(string modelId, JsonObject contents, JsonObject? given, bool newModel, CancellationToken cancellationToken)
+    private async Task WriteAsync(string modelId, JsonObject contents, JsonObject? given, bool newModel, CancellationToken cancellationToken, string? device = null)
     {
         var catalog = await models.GetAsync(GrainFactory, Hub, modelId, current: newModel);
         if (!catalog.Models.TryGetValue(modelId, out var model))
@@ -195,6 +195,7 @@ internal sealed partial class DigitalTwinGrain(
             Version = previous.Version + 1,
             Relationships = previous.Relationships,
             Incoming = previous.Incoming,
+            DeviceId = device ?? previous.DeviceId,
         };
         try
         {

@@ -25,6 +25,9 @@ public sealed class DigitalTwinState
 
     /// <summary>Relationships pointing here, by <c>{sourceId}/{relationshipId}</c>.</summary>
     [Id(7)] public Dictionary<string, IncomingRelationship> Incoming { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The device that last kept this twin up to date (its commands go to it).</summary>
+    [Id(8)] public string? DeviceId { get; set; }
 }
 
 /// <summary>An outgoing relationship.</summary>
