@@ -32,6 +32,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         Modules = new ModulesClient(client, hub);
         Configurations = new ConfigurationsClient(client, hub);
         Updates = new UpdatesClient(client, hub);
+        DigitalTwins = new DigitalTwinsClient(client, hub);
         DirectMethods = new DirectMethodsClient(client, hub);
         CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
@@ -49,6 +50,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Device Update: updates, groups, deployments with waves and rollback, and their status.</summary>
     public UpdatesClient Updates { get; }
+
+    /// <summary>Digital twins: models, twins, relationships, queries, device bindings and twin events.</summary>
+    public DigitalTwinsClient DigitalTwins { get; }
 
     /// <summary>Module identities, module twins and module methods.</summary>
     public ModulesClient Modules { get; }

@@ -39,6 +39,9 @@ public static class FabricStreams
     /// <summary>The namespace of each hub's job progress stream (key: the hub name).</summary>
     public const string JobsNamespace = "jobs";
 
+    /// <summary>Digital twin lifecycle and change events (<c>DigitalTwins.DigitalTwinEvent</c>), keyed by hub.</summary>
+    public const string DigitalTwinsNamespace = "digitaltwins";
+
     /// <summary>Device Update deployment events (<c>Updates.UpdateDeploymentEvent</c>), keyed by hub.</summary>
     public const string UpdatesNamespace = "updates";
 

@@ -128,6 +128,7 @@ internal sealed partial class DigitalTwinGrain
         }
 
         await SaveRelationshipsAsync(r => r[relationshipId] = new StoredRelationship(name, targetId, stored.ToJsonString(), stored["$etag"]!.GetValue<string>()), cancellationToken);
+        await AnnounceAsync(DigitalTwinEvent.RelationshipCreate, $"{TwinId}/relationships/{relationshipId}", stored);
         if (existing is not null && existing.TargetId != targetId)
         {
             await GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, existing.TargetId)).DetachIncomingAsync(TwinId, relationshipId, cancellationToken);
@@ -146,6 +147,7 @@ internal sealed partial class DigitalTwinGrain
         }
 
         await SaveRelationshipsAsync(r => r.Remove(relationshipId), cancellationToken);
+        await AnnounceAsync(DigitalTwinEvent.RelationshipDelete, $"{TwinId}/relationships/{relationshipId}", JsonNode.Parse(relationship.Json)!);
         await GrainFactory.GetGrain<IDigitalTwinLinkGrain>(DigitalTwinKeys.Key(Hub, relationship.TargetId)).DetachIncomingAsync(TwinId, relationshipId, cancellationToken);
     }
 

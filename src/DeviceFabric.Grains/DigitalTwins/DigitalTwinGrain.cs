@@ -130,6 +130,7 @@ internal sealed partial class DigitalTwinGrain(
 
         Stored();
         await ProjectAsync(cancellationToken);
+        await AnnounceAsync(DigitalTwinEvent.TwinDelete, TwinId, new JsonObject { ["$dtId"] = TwinId, ["$metadata"] = new JsonObject { ["$model"] = previous.ModelId } });
     }
 
     public async Task<string> GetComponentAsync(string componentName, CancellationToken cancellationToken = default)
@@ -209,6 +210,7 @@ internal sealed partial class DigitalTwinGrain(
 
         Stored();
         await ProjectAsync(cancellationToken);
+        await AnnounceWriteAsync(before);
     }
 
     /// <summary>
