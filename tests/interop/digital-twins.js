@@ -121,7 +121,7 @@ async function main() {
     await refused('a twin with relationships', () => client.deleteDigitalTwin(twins.floor), 400, 'RelationshipsNotDeleted');
   });
 
-  await step('queries: IS_OF_MODEL with paging, COUNT, and a two-hop JOIN', async () => {
+  await step('queries: IS_OF_MODEL with paging, COUNT, a two-hop JOIN and MATCH', async () => {
     const spaces = await list(client.queryTwins(`SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('${ids.space}')`, 2));
     assert.deepStrictEqual(spaces.map((t) => t.$dtId).sort(), Object.values(twins).sort());
     const exact = await list(client.queryTwins(`SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('${ids.space}', exact)`));
@@ -135,6 +135,12 @@ async function main() {
     assert.strictEqual(joined.length, 1);
     assert.strictEqual(joined[0].R.$dtId, twins.room);
     assert.strictEqual(joined[0].L.since, '2026-01-01');
+    const twoHops = await list(client.queryTwins(`SELECT R FROM DIGITALTWINS MATCH (B)-[:contains*2]->(R) WHERE B.$dtId = '${twins.building}'`));
+    assert.deepStrictEqual(twoHops.map((r) => r.R.$dtId), [twins.room]);
+    const back = await list(client.queryTwins(`SELECT F, rel FROM DIGITALTWINS MATCH (R)<-[rel:contains]-(F) WHERE R.$dtId = '${twins.room}'`));
+    assert.deepStrictEqual(back.map((r) => [r.F.$dtId, r.rel.since]), [[twins.floor, '2026-01-01']]);
+    const upToThree = await list(client.queryTwins(`SELECT X FROM DIGITALTWINS MATCH (B)-[*..3]->(X) WHERE B.$dtId = '${twins.building}'`));
+    assert.deepStrictEqual(upToThree.map((r) => r.X.$dtId).sort(), [twins.floor, twins.room].sort());
     await refused('a query that does not parse', () => list(client.queryTwins('SELECT * FROM DIGITALTWINS WHERE')), 400, 'SqlQueryError');
   });
 

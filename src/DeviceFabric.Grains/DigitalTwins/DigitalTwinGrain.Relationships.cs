@@ -221,6 +221,7 @@ internal sealed partial class DigitalTwinGrain
         var next = new Dictionary<string, IncomingRelationship>(previous, StringComparer.Ordinal);
         change(next);
         state.State.Incoming = next;
+        state.State.Version++;
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -228,10 +229,16 @@ internal sealed partial class DigitalTwinGrain
         catch
         {
             state.State.Incoming = previous;
+            state.State.Version--;
             throw;
         }
 
         Stored();
+        if (state.State.Exists)
+        {
+            // MATCH follows relationships backwards through the index too.
+            await ProjectAsync(cancellationToken);
+        }
     }
 
     private async Task SaveRelationshipsAsync(Action<Dictionary<string, StoredRelationship>> change, CancellationToken cancellationToken)

@@ -229,7 +229,9 @@ internal sealed partial class DigitalTwinGrain(
             }
 
             await shard.UpsertAsync(TwinId, new DigitalTwinProjection(
-                state.State.Version, state.State.ModelId, Document().ToJsonString(), [.. state.State.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)]), cancellationToken);
+                state.State.Version, state.State.ModelId, Document().ToJsonString(),
+                [.. state.State.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)],
+                [.. state.State.Incoming.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)]), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

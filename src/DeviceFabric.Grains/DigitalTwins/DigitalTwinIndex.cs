@@ -33,7 +33,8 @@ public sealed record DigitalTwinProjection(
     [property: Id(0)] long Version,
     [property: Id(1)] string ModelId,
     [property: Id(2)] string Json,
-    [property: Id(3)] IReadOnlyList<StoredRelationship>? Relationships = null);
+    [property: Id(3)] IReadOnlyList<StoredRelationship>? Relationships = null,
+    [property: Id(4)] IReadOnlyList<IncomingRelationship>? Incoming = null);
 
 /// <summary>The shards and how a twin maps to one.</summary>
 internal static class DigitalTwinIndex

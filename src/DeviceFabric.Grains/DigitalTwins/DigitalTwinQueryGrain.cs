@@ -32,7 +32,9 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
             throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, ex.Message);
         }
 
-        var rows = parsed.Joins.Count == 0 ? await ScanAsync(parsed, text!, cancellationToken) : await JoinAsync(parsed, cancellationToken);
+        var rows = parsed.Match is not null ? await MatchAsync(parsed, cancellationToken)
+            : parsed.Joins.Count == 0 ? await ScanAsync(parsed, text!, cancellationToken)
+            : await JoinAsync(parsed, cancellationToken);
         if (parsed.Top is { } top)
         {
             rows = [.. rows.Take(top)];
@@ -93,6 +95,16 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
         }
 
         var matched = rows.Where(r => parsed.Where is null || parsed.Where.IsTrue(r.Row)).Select(r => r.Row).ToList();
+        return parsed.Projection.Kind == TwinProjectionKind.Count
+            ? [new JsonObject { ["COUNT"] = matched.Count }.ToJsonString()]
+            : [.. matched.Select(r => parsed.Project(r).ToJsonString())];
+    }
+
+    private async Task<List<string>> MatchAsync(TwinQuery parsed, CancellationToken cancellationToken)
+    {
+        parsed.Ancestry.IsOf = (await models.GetAsync(GrainFactory, Hub)).IsOf;
+        var rows = await new DigitalTwinMatch(ids => FetchAsync(ids, cancellationToken)).RunAsync(parsed, Anchors);
+        var matched = rows.Where(r => parsed.Where is null || parsed.Where.IsTrue(r)).ToList();
         return parsed.Projection.Kind == TwinProjectionKind.Count
             ? [new JsonObject { ["COUNT"] = matched.Count }.ToJsonString()]
             : [.. matched.Select(r => parsed.Project(r).ToJsonString())];

@@ -13,6 +13,9 @@ namespace DeviceFabric.DigitalTwins;
 internal sealed record TwinQuery(
     int? Top, TwinProjectionSpec Projection, string? RootAlias, IReadOnlyList<TwinJoin> Joins, QueryExpression? Where, ModelAncestry Ancestry)
 {
+    /// <summary>The MATCH pattern, for a MATCH query.</summary>
+    public TwinMatch? Match { get; init; }
+
     /// <summary>The row a condition sees for a twin without JOINs: the twin, or the twin under its alias.</summary>
     public JsonObject Row(JsonObject twin) => RootAlias is null ? twin : new JsonObject { [RootAlias] = twin };
 
@@ -21,7 +24,7 @@ internal sealed record TwinQuery(
     {
         switch (Projection.Kind)
         {
-            case TwinProjectionKind.All when Joins.Count == 0:
+            case TwinProjectionKind.All when Joins.Count == 0 && Match is null:
                 return RootAlias is null ? row : (JsonObject)row[RootAlias]!.DeepClone();
             case TwinProjectionKind.Items:
                 var projected = new JsonObject();
@@ -75,4 +78,26 @@ internal sealed record IsOfModelExpression(string? Alias, string ModelId, bool E
         var model = twin?["$metadata"]?["$model"]?.GetValue<string>();
         return model is not null && (Exact ? model == ModelId : Ancestry.IsOf(model, ModelId));
     }
+}
+
+/// <summary>A MATCH pattern: twins and the relationships between each and the next.</summary>
+internal sealed record TwinMatch(IReadOnlyList<string> Nodes, IReadOnlyList<TwinEdge> Edges);
+
+/// <summary>Which way a MATCH relationship points.</summary>
+internal enum TwinEdgeDirection
+{
+    /// <summary>From the twin on the left to the one on the right.</summary>
+    Out,
+
+    /// <summary>From the right to the left.</summary>
+    In,
+
+    /// <summary>Either way.</summary>
+    Both,
+}
+
+/// <summary>One MATCH relationship: its variable, the names it may have (any when empty), its direction and hops.</summary>
+internal sealed record TwinEdge(string? Variable, IReadOnlyList<string> Names, TwinEdgeDirection Direction, int MinHops, int MaxHops)
+{
+    public bool Allows(string name) => Names.Count == 0 || Names.Contains(name, StringComparer.Ordinal);
 }

@@ -46,6 +46,19 @@ internal sealed partial class QueryParser
         var projection = ParseTwinProjection();
         Expect("FROM");
         Expect("DIGITALTWINS");
+        if (TryKeyword("MATCH"))
+        {
+            var match = ParseMatch();
+            var matchWhere = TryKeyword("WHERE") ? ParseOr() : null;
+            SkipSpace();
+            if (_position < _text.Length)
+            {
+                throw Error($"unexpected '{_text[_position]}'");
+            }
+
+            return new TwinQuery(top, projection, null, [], matchWhere, _ancestry!) { Match = match };
+        }
+
         var root = IsKeyword("JOIN") || IsKeyword("WHERE") ? null : PeekIdentifier() is not null ? Identifier() : null;
         var joins = new List<TwinJoin>();
         while (TryKeyword("JOIN"))
@@ -106,6 +119,93 @@ internal sealed partial class QueryParser
         }
         while (TrySymbol(","));
         return new TwinProjectionSpec(TwinProjectionKind.Items, items);
+    }
+
+    /// <summary>
+    /// <c>(a)-[r:contains|isIn*1..3]->(b)&lt;-[]-(c)</c>: twins in parentheses, relationships between them: names after a
+    /// colon (any when none), a variable (single hops only), hops as <c>*n</c>, <c>*a..b</c> (a exclusive) or <c>*..b</c>.
+    /// </summary>
+    private TwinMatch ParseMatch()
+    {
+        var nodes = new List<string> { MatchNode() };
+        var edges = new List<TwinEdge>();
+        SkipSpace();
+        while (_position < _text.Length && _text[_position] is '-' or '<')
+        {
+            var incoming = TrySymbol("<");
+            ExpectSymbol("-");
+            ExpectSymbol("[");
+            string? variable = null;
+            var names = new List<string>();
+            SkipSpace();
+            if (_position < _text.Length && _text[_position] is not (':' or '*' or ']'))
+            {
+                variable = Identifier();
+            }
+
+            if (TrySymbol(":"))
+            {
+                do
+                {
+                    names.Add(Identifier());
+                }
+                while (TrySymbol("|"));
+            }
+
+            var (min, max) = TrySymbol("*") ? Hops() : (1, 1);
+            if (variable is not null && max > 1)
+            {
+                throw Error("a relationship variable names a single hop only");
+            }
+
+            ExpectSymbol("]");
+            ExpectSymbol("-");
+            var outgoing = TrySymbol(">");
+            if (incoming && outgoing)
+            {
+                throw Error("a relationship points one way, or either way: <-[...]- , -[...]-> or -[...]-");
+            }
+
+            edges.Add(new TwinEdge(variable, names, incoming ? TwinEdgeDirection.In : outgoing ? TwinEdgeDirection.Out : TwinEdgeDirection.Both, min, max));
+            nodes.Add(MatchNode());
+            SkipSpace();
+        }
+
+        if (nodes.Distinct(StringComparer.Ordinal).Count() != nodes.Count)
+        {
+            throw Error("each twin of a MATCH has its own name");
+        }
+
+        return new TwinMatch(nodes, edges);
+    }
+
+    private string MatchNode()
+    {
+        ExpectSymbol("(");
+        var name = Identifier();
+        ExpectSymbol(")");
+        return name;
+    }
+
+    private (int Min, int Max) Hops()
+    {
+        const int MaxHops = 10;
+        SkipSpace();
+        int? Whole() => _position < _text.Length && char.IsAsciiDigit(_text[_position]) ? (int)NumberLiteral().GetValue<double>() : null;
+        var first = _text.AsSpan(_position).StartsWith("..", StringComparison.Ordinal) ? null : Whole();
+        int min, max;
+        if (_text.AsSpan(_position).StartsWith("..", StringComparison.Ordinal))
+        {
+            _position += 2;
+            max = Whole() ?? throw Error("expected the most hops after ..");
+            min = (first ?? 0) + 1;
+        }
+        else
+        {
+            min = max = first ?? throw Error("expected a number of hops after *");
+        }
+
+        return min < 1 || max > MaxHops || min > max ? throw Error($"hops are 1 to {MaxHops}") : (min, max);
     }
 
     /// <summary><c>IS_OF_MODEL([alias,] 'dtmi', [exact])</c>; called by the condition parser when it meets the name.</summary>

@@ -18,7 +18,7 @@ public sealed class DigitalTwinsInteropTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("ok - writes that break the model are refused and change nothing", output, StringComparison.Ordinal);
         Assert.Contains("ok - relationships follow the models", output, StringComparison.Ordinal);
-        Assert.Contains("ok - queries: IS_OF_MODEL with paging, COUNT, and a two-hop JOIN", output, StringComparison.Ordinal);
+        Assert.Contains("ok - queries: IS_OF_MODEL with paging, COUNT, a two-hop JOIN and MATCH", output, StringComparison.Ordinal);
         Assert.Contains("ok - everything removed", output, StringComparison.Ordinal);
     }
 }
