@@ -216,6 +216,9 @@ public sealed class FabricConnection : IDisposable
         _certificates?.Dispose();
     }
 
+    /// <summary>An owner token, valid an hour, for clients this class does not send with (the digital twins listener).</summary>
+    public string OwnerToken() => ServiceToken();
+
     private string ServiceToken()
     {
         var parts = _ownerConnectionString!.Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);

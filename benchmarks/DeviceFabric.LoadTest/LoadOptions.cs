@@ -26,6 +26,9 @@ public sealed class LoadOptions
 
     public int HttpsPort { get; set; } = 8443;
 
+    /// <summary>The digital twins API's port (<c>--twins-port</c>), for the <c>digitaltwins</c> scenario.</summary>
+    public int TwinsPort { get; set; } = 8444;
+
     /// <summary>The node's data directory: the owner connection string and the CA are read from it.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -82,6 +85,7 @@ public sealed class LoadOptions
                 case "--host": options.Host = value; break;
                 case "--mqtt-port": options.MqttPort = Int(); break;
                 case "--https-port": options.HttpsPort = Int(); break;
+                case "--twins-port": options.TwinsPort = Int(); break;
                 case "--data": options.DataDirectory = value; break;
                 case "--server-pid": options.ServerPid = Int(); break;
                 case "--tls": options.Tls = bool.Parse(value); break;

@@ -19,6 +19,12 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var probe = new ServerProbe(options.ServerPid);
+        if (options.Scenario == "digitaltwins")
+        {
+            deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(30));
+            return await DigitalTwinsAsync(probe, deadline.Token);
+        }
+
         if (options.Scenario == "provision")
         {
             deadline.CancelAfter(options.Duration + TimeSpan.FromMinutes(2));

@@ -51,25 +51,95 @@ internal static class DigitalTwinIndex
     }
 }
 
-/// <summary>What an index shard stores.</summary>
+/// <summary>What an index shard stores as its snapshot: the twins, and the last journaled change they include.</summary>
 [GenerateSerializer, Alias("devicefabric.DigitalTwinIndexState")]
 public sealed class DigitalTwinIndexState
 {
     [Id(0)] public Dictionary<string, DigitalTwinProjection> Twins { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)] public long Sequence { get; set; }
 }
+
+/// <summary>The changes since an index shard's snapshot.</summary>
+[GenerateSerializer, Alias("devicefabric.DigitalTwinIndexJournal")]
+public sealed class DigitalTwinIndexJournal
+{
+    [Id(0)] public List<DigitalTwinIndexChange> Changes { get; set; } = [];
+}
+
+/// <summary>One change: a twin's projection, or its removal (null).</summary>
+[GenerateSerializer, Immutable, Alias("devicefabric.DigitalTwinIndexChange")]
+public sealed record DigitalTwinIndexChange([property: Id(0)] string TwinId, [property: Id(1)] DigitalTwinProjection? Projection, [property: Id(2)] long Sequence);
 
 [Reentrant]
 internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
 {
+    /// <summary>Journal length that triggers a new snapshot (as the registry shards do: bytes written per change stay small).</summary>
+    private const int SnapshotEvery = 128;
+
     private readonly IPersistentState<DigitalTwinIndexState> _state;
+    private readonly IPersistentState<DigitalTwinIndexJournal> _journal;
     private readonly GroupCommit _commit;
     private readonly DigitalTwinModelCache _models;
+    private long _sequence;
 
-    public DigitalTwinIndexGrain([PersistentState("dtindex", GrainStorage.Name)] IPersistentState<DigitalTwinIndexState> state, DigitalTwinModelCache models)
+    public DigitalTwinIndexGrain(
+        [PersistentState("dtindex", GrainStorage.Name)] IPersistentState<DigitalTwinIndexState> state,
+        [PersistentState("dtindexjournal", GrainStorage.Name)] IPersistentState<DigitalTwinIndexJournal> journal,
+        DigitalTwinModelCache models)
     {
         _state = state;
+        _journal = journal;
         _models = models;
-        _commit = new GroupCommit(() => _state.WriteStateAsync());
+        _commit = new GroupCommit(WriteAsync);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Changes the snapshot already holds are skipped: replaying them over a newer snapshot would roll it back.
+        foreach (var change in _journal.State.Changes.Where(c => c.Sequence > _state.State.Sequence))
+        {
+            Apply(change);
+        }
+
+        _sequence = Math.Max(_state.State.Sequence, _journal.State.Changes.Count > 0 ? _journal.State.Changes[^1].Sequence : 0);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies a change in memory and journals it; completes once a journal write holding it is stored.</summary>
+    private Task RecordAsync(string twinId, DigitalTwinProjection? projection)
+    {
+        var change = new DigitalTwinIndexChange(twinId, projection, ++_sequence);
+        Apply(change);
+        _journal.State.Changes.Add(change);
+        return _commit.CommitAsync();
+    }
+
+    private void Apply(DigitalTwinIndexChange change)
+    {
+        if (change.Projection is { } projection)
+        {
+            _state.State.Twins[change.TwinId] = projection;
+        }
+        else
+        {
+            _state.State.Twins.Remove(change.TwinId);
+        }
+    }
+
+    /// <summary>Stores the journal, after a new snapshot when it has grown long (the registry shards' scheme).</summary>
+    private async Task WriteAsync()
+    {
+        var changes = _journal.State.Changes;
+        if (changes.Count >= SnapshotEvery)
+        {
+            var included = changes.Count;
+            _state.State.Sequence = changes[^1].Sequence;
+            await _state.WriteStateAsync();
+            changes.RemoveRange(0, included);
+        }
+
+        await _journal.WriteStateAsync();
     }
 
     public async Task<IReadOnlyList<string>> QueryAsync(string query, CancellationToken cancellationToken = default)
@@ -106,13 +176,12 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
             return held == projection ? _commit.StoredAsync() : Task.CompletedTask;
         }
 
-        _state.State.Twins[twinId] = projection;
-        return _commit.CommitAsync();
+        return RecordAsync(twinId, projection);
     }
 
     public Task RemoveAsync(string twinId, long version, CancellationToken cancellationToken = default) =>
-        _state.State.Twins.TryGetValue(twinId, out var held) && held.Version < version && _state.State.Twins.Remove(twinId)
-            ? _commit.CommitAsync()
+        _state.State.Twins.TryGetValue(twinId, out var held) && held.Version < version
+            ? RecordAsync(twinId, null)
             : _commit.StoredAsync();
 
     public Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default) =>
