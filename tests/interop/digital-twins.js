@@ -9,13 +9,14 @@
 //  - a model in use cannot be deleted; decommissioned, it takes no new twin; everything removed at the end.
 //
 // Run from the repo root:  node tests/interop/digital-twins.js
-// Needs:  DEVICEFABRIC_CONNECTION_STRING (owner), DIGITALTWINS_URL (https://localhost:<port>), NODE_EXTRA_CA_CERTS.
+// Needs:  DEVICEFABRIC_CONNECTION_STRING (owner), DIGITALTWINS_URL (https://localhost:<port>), NODE_EXTRA_CA_CERTS,
+//         DEVICE_CONNECTION_STRING (a device, HostName=localhost:<mqtt tls port>) and DEVICEFABRIC_CA for the bound device.
 'use strict';
 
 const assert = require('assert');
 const crypto = require('crypto');
 const { DigitalTwinsClient } = require('@azure/digital-twins-core');
-const { env, uniqueSuffix, step, run } = require('./hub');
+const { env, uniqueSuffix, step, poll, run } = require('./hub');
 
 const suffix = uniqueSuffix();
 const owner = Object.fromEntries(env('DEVICEFABRIC_CONNECTION_STRING').split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
@@ -49,6 +50,20 @@ const models = [
   { '@id': ids.thermostat, '@type': 'Interface', '@context': context, contents: [{ '@type': 'Property', name: 'setPoint', schema: 'double', writable: true }] },
   { '@id': ids.space, '@type': 'Interface', '@context': context, contents: [{ '@type': 'Property', name: 'name', schema: 'string' }] },
 ];
+
+/** A request to the digital twins listener for the fabric's own paths (bindings), with the same bearer token. */
+async function credentialFetch(method, path, body) {
+  const { token } = await credential.getToken();
+  const url = new URL(path, env('DIGITALTWINS_URL'));
+  await new Promise((resolve, reject) => {
+    const req = require('https').request(url, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode < 300 ? resolve() : reject(new Error(`${method} ${path}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
 
 async function refused(what, fn, status, code) {
   try {
@@ -119,6 +134,10 @@ async function main() {
     await refused('a target of the wrong model', () => client.upsertRelationship(twins.building, 'b-r',
       { $relationshipId: 'b-r', $sourceId: twins.building, $targetId: twins.room, $relationshipName: 'contains' }), 400, 'InvalidRelationship');
     await refused('a twin with relationships', () => client.deleteDigitalTwin(twins.floor), 400, 'RelationshipsNotDeleted');
+    await client.updateRelationship(twins.floor, 'f-r', [{ op: 'replace', path: '/since', value: '2026-02-01' }]);
+    assert.strictEqual((await client.getRelationship(twins.floor, 'f-r')).body.since, '2026-02-01');
+    await refused('a relationship property of the wrong type', () => client.updateRelationship(twins.floor, 'f-r',
+      [{ op: 'replace', path: '/since', value: 12 }]), 400, 'ValidationFailed');
   });
 
   await step('queries: IS_OF_MODEL with paging, COUNT, a two-hop JOIN and MATCH', async () => {
@@ -134,14 +153,40 @@ async function main() {
       `SELECT R, L FROM DIGITALTWINS B JOIN F RELATED B.contains JOIN R RELATED F.contains L WHERE B.$dtId = '${twins.building}' AND R.occupancy = 'free'`));
     assert.strictEqual(joined.length, 1);
     assert.strictEqual(joined[0].R.$dtId, twins.room);
-    assert.strictEqual(joined[0].L.since, '2026-01-01');
+    assert.strictEqual(joined[0].L.since, '2026-02-01');
     const twoHops = await list(client.queryTwins(`SELECT R FROM DIGITALTWINS MATCH (B)-[:contains*2]->(R) WHERE B.$dtId = '${twins.building}'`));
     assert.deepStrictEqual(twoHops.map((r) => r.R.$dtId), [twins.room]);
     const back = await list(client.queryTwins(`SELECT F, rel FROM DIGITALTWINS MATCH (R)<-[rel:contains]-(F) WHERE R.$dtId = '${twins.room}'`));
-    assert.deepStrictEqual(back.map((r) => [r.F.$dtId, r.rel.since]), [[twins.floor, '2026-01-01']]);
+    assert.deepStrictEqual(back.map((r) => [r.F.$dtId, r.rel.since]), [[twins.floor, '2026-02-01']]);
     const upToThree = await list(client.queryTwins(`SELECT X FROM DIGITALTWINS MATCH (B)-[*..3]->(X) WHERE B.$dtId = '${twins.building}'`));
     assert.deepStrictEqual(upToThree.map((r) => r.X.$dtId).sort(), [twins.floor, twins.room].sort());
     await refused('a query that does not parse', () => list(client.queryTwins('SELECT * FROM DIGITALTWINS WHERE')), 400, 'SqlQueryError');
+  });
+
+  await step('a device on the npm device SDK keeps its twin through reported properties and telemetry', async () => {
+    const { Client, Message } = require('azure-iot-device');
+    const { Mqtt } = require('azure-iot-device-mqtt');
+    const device = Client.fromConnectionString(env('DEVICE_CONNECTION_STRING'), Mqtt);
+    await device.setOptions({ ca: require('fs').readFileSync(env('DEVICEFABRIC_CA'), 'utf8'), modelId: ids.room });
+    await device.open();
+    try {
+      const deviceId = env('DEVICE_CONNECTION_STRING').match(/DeviceId=([^;]+)/)[1];
+      const boundTwin = `dev-${deviceId}`;
+      await credentialFetch('PUT', `/bindings/rules/rooms-${suffix}`, { modelId: ids.room, twinIdPattern: 'dev-{deviceId}' });
+      const twin = await device.getTwin();
+      await new Promise((resolve, reject) => twin.properties.reported.update({ temperature: 19.5, thermostat: { __t: 'c', setPoint: 18 } }, (e) => (e ? reject(e) : resolve())));
+      await poll('the bound twin has the reported values', async () => {
+        const body = (await client.getDigitalTwin(boundTwin)).body;
+        assert.strictEqual(body.temperature, 19.5);
+        assert.strictEqual(body.thermostat.setPoint, 18);
+      }, 20000, 200);
+      await device.sendEvent(new Message(JSON.stringify({ temperature: 24.25 })));
+      await poll('the bound twin has the telemetry value', async () => assert.strictEqual((await client.getDigitalTwin(boundTwin)).body.temperature, 24.25), 20000, 200);
+      await credentialFetch('DELETE', `/bindings/rules/rooms-${suffix}`);
+      await client.deleteDigitalTwin(boundTwin);
+    } finally {
+      await device.close();
+    }
   });
 
   await step('models in use are kept; decommissioned ones take no new twin', async () => {

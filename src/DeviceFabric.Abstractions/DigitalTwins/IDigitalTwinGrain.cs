@@ -29,6 +29,9 @@ public interface IDigitalTwinGrain : IGrainWithStringKey
     /// <summary>Creates or replaces a relationship from this twin, validated against its model and its target's.</summary>
     Task<string> PutRelationshipAsync(string relationshipId, string relationshipJson, bool ifNoneMatchAny, CancellationToken cancellationToken = default);
 
+    /// <summary>Applies a JSON Patch to a relationship's properties (its <c>$</c> members are fixed); returns the new etag.</summary>
+    Task<string> PatchRelationshipAsync(string relationshipId, string jsonPatch, string? ifMatch, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a relationship from this twin.</summary>
     Task DeleteRelationshipAsync(string relationshipId, string? ifMatch, CancellationToken cancellationToken = default);
 

@@ -23,6 +23,9 @@ internal static class DigitalTwinRelationshipEndpoints
         adt.MapPut("/digitaltwins/{id}/relationships/{relationshipId}", PutAsync).WithName("PutDigitalTwinRelationship")
             .WithSummary("Creates or replaces a relationship, validated against both twins' models")
             .DocumentsBody<JsonElement>().Produces(200, typeof(JsonElement), "application/json").RequireRights(AccessRights.RegistryWrite);
+        adt.MapPatch("/digitaltwins/{id}/relationships/{relationshipId}", PatchAsync).WithName("PatchDigitalTwinRelationship")
+            .WithSummary("Updates a relationship's properties with a JSON Patch")
+            .DocumentsBody<JsonElement>("application/json-patch+json").Produces(204).RequireRights(AccessRights.RegistryWrite);
         adt.MapDelete("/digitaltwins/{id}/relationships/{relationshipId}", DeleteAsync).WithName("DeleteDigitalTwinRelationship").WithSummary("Deletes a relationship")
             .Produces(204).RequireRights(AccessRights.RegistryWrite);
     }
@@ -44,6 +47,14 @@ internal static class DigitalTwinRelationshipEndpoints
         var body = await JsonBody.ReadTextAsync(context, 64 * 1024);
         var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString() == "*";
         return DigitalTwinsEndpoints.WithETag(context, await DigitalTwinsEndpoints.Twin(context, grains, id).PutRelationshipAsync(relationshipId, body, ifNoneMatch, context.RequestAborted));
+    }
+
+    private static async Task<IResult> PatchAsync(string id, string relationshipId, HttpContext context, IGrainFactory grains)
+    {
+        var body = await JsonBody.ReadTextAsync(context, 64 * 1024);
+        context.Response.Headers.ETag = await DigitalTwinsEndpoints.Twin(context, grains, id)
+            .PatchRelationshipAsync(relationshipId, body, DigitalTwinsEndpoints.IfMatch(context), context.RequestAborted);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> DeleteAsync(string id, string relationshipId, HttpContext context, IGrainFactory grains)

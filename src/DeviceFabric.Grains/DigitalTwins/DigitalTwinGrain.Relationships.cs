@@ -137,6 +137,40 @@ internal sealed partial class DigitalTwinGrain
         return stored.ToJsonString();
     }
 
+    public async Task<string> PatchRelationshipAsync(string relationshipId, string jsonPatch, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        RequireExists();
+        var existing = Relationship(relationshipId);
+        if (!string.IsNullOrEmpty(ifMatch) && ifMatch != "*" && ifMatch != existing.ETag)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.PreconditionFailed, $"If-Match {ifMatch} is not the etag of relationship {relationshipId}.");
+        }
+
+        var operations = JsonPatch.Parse(jsonPatch);
+        if (operations.FirstOrDefault(o => o.Path.Count > 0 && o.Path[0].StartsWith('$')) is { } fixedMember)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.JsonPatchInvalid, $"JSON Patch: {fixedMember.Path[0]} of a relationship cannot change.");
+        }
+
+        var patched = JsonNode.Parse(existing.Json)!.AsObject();
+        JsonPatch.Apply(patched, operations);
+        var catalog = await models.GetAsync(GrainFactory, Hub, state.State.ModelId);
+        if (!catalog.Models.TryGetValue(state.State.ModelId, out var model) || !model.Relationships.TryGetValue(existing.Name, out var relationship))
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.InvalidRelationship, $"The model of twin {TwinId} has no relationship {existing.Name} any more.");
+        }
+
+        if (DtdlValidator.CheckRelationshipProperties(relationship, patched) is { } problem)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ValidationFailed, problem);
+        }
+
+        var etag = NewETag();
+        patched["$etag"] = etag;
+        await SaveRelationshipsAsync(r => r[relationshipId] = existing with { Json = patched.ToJsonString(), ETag = etag }, cancellationToken);
+        return etag;
+    }
+
     public async Task DeleteRelationshipAsync(string relationshipId, string? ifMatch, CancellationToken cancellationToken = default)
     {
         RequireExists();

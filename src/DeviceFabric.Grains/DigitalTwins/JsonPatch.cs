@@ -68,16 +68,23 @@ internal static class JsonPatch
 
             var parent = Parent(target, operation.Path, i);
             var key = operation.Path[^1];
+            if (parent is JsonArray array)
+            {
+                ApplyToArray(array, key, operation, i);
+                continue;
+            }
+
+            var members = (JsonObject)parent;
             switch (operation.Op)
             {
                 case "add":
-                    parent[key] = operation.Value?.DeepClone();
+                    members[key] = operation.Value?.DeepClone();
                     break;
-                case "replace" when parent.ContainsKey(key):
-                    parent[key] = operation.Value?.DeepClone();
+                case "replace" when members.ContainsKey(key):
+                    members[key] = operation.Value?.DeepClone();
                     break;
-                case "remove" when parent.ContainsKey(key):
-                    parent.Remove(key);
+                case "remove" when members.ContainsKey(key):
+                    members.Remove(key);
                     break;
                 default:
                     throw Invalid($"[{i}].path: /{string.Join('/', operation.Path)} does not exist, so it cannot be {operation.Op}d.");
@@ -85,13 +92,48 @@ internal static class JsonPatch
         }
     }
 
-    private static JsonObject Parent(JsonObject root, IReadOnlyList<string> path, int index)
+    /// <summary>An element of an array: <c>-</c> appends (add), an index inserts (add), replaces or removes.</summary>
+    private static void ApplyToArray(JsonArray array, string token, Operation operation, int index)
     {
-        var node = root;
+        if (token == "-" && operation.Op == "add")
+        {
+            array.Add(operation.Value?.DeepClone());
+            return;
+        }
+
+        if (!int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at)
+            || at < 0 || at > array.Count || (at == array.Count && operation.Op != "add"))
+        {
+            throw Invalid($"[{index}].path: {token} is not an index of the array.");
+        }
+
+        switch (operation.Op)
+        {
+            case "add":
+                array.Insert(at, operation.Value?.DeepClone());
+                break;
+            case "replace":
+                array[at] = operation.Value?.DeepClone();
+                break;
+            default:
+                array.RemoveAt(at);
+                break;
+        }
+    }
+
+    private static JsonNode Parent(JsonObject root, IReadOnlyList<string> path, int index)
+    {
+        JsonNode node = root;
         for (var i = 0; i < path.Count - 1; i++)
         {
-            node = node[path[i]] as JsonObject
-                ?? throw Invalid($"[{index}].path: /{string.Join('/', path.Take(i + 1))} is not an object.");
+            JsonNode? next = node switch
+            {
+                JsonObject o => o[path[i]],
+                JsonArray a when int.TryParse(path[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at) && at < a.Count => a[at],
+                _ => null,
+            };
+            node = next is JsonObject or JsonArray ? next
+                : throw Invalid($"[{index}].path: /{string.Join('/', path.Take(i + 1))} is not an object or array.");
         }
 
         return node;

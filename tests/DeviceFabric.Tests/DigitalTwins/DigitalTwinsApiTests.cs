@@ -95,4 +95,22 @@ public sealed class DigitalTwinsApiTests(NodeFixture fixture) : IClassFixture<No
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/digitaltwins/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/models/{Uri.EscapeDataString(ns + ":Probe;1")}", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task AJsonPatch_AppendsInsertsAndRemovesArrayElements_OfAVersion3ArrayProperty()
+    {
+        using var http = Client();
+        var ns = "dtmi:test:a" + Guid.NewGuid().ToString("N")[..8];
+        var model = "[{\"@id\":\"" + ns + ":Tagged;1\",\"@type\":\"Interface\",\"@context\":\"dtmi:dtdl:context;3\",\"contents\":["
+            + "{\"@type\":\"Property\",\"name\":\"labels\",\"schema\":{\"@type\":\"Array\",\"elementSchema\":\"string\"}}]}]";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/models", Json(model), Ct)).StatusCode);
+        var id = "t" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsync($"/digitaltwins/{id}", Json("{\"$metadata\":{\"$model\":\"" + ns + ":Tagged;1\"},\"labels\":[\"a\",\"c\"]}"), Ct)).StatusCode);
+        var patch = """[{"op":"add","path":"/labels/-","value":"d"},{"op":"add","path":"/labels/1","value":"b"},{"op":"remove","path":"/labels/0"}]""";
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PatchAsync($"/digitaltwins/{id}", Json(patch, "application/json-patch+json"), Ct)).StatusCode);
+        var labels = JsonDocument.Parse(await http.GetStringAsync($"/digitaltwins/{id}", Ct)).RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        Assert.Equal(["b", "c", "d"], labels);
+        var wrong = await http.PatchAsync($"/digitaltwins/{id}", Json("""[{"op":"add","path":"/labels/-","value":5}]""", "application/json-patch+json"), Ct);
+        Assert.Equal("ValidationFailed", wrong.Headers.GetValues("x-ms-error-code").Single());
+    }
 }
