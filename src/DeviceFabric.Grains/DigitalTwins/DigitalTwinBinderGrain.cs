@@ -94,7 +94,7 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
             }
 
             await GrainFactory.GetGrain<IDigitalTwinDeviceGrain>(DigitalTwinKeys.Key(_hub, binding.TwinId))
-                .ApplyDeviceDataAsync(deviceId, binding.CreateWithModel, values.ToJsonString(), component, sourceTime);
+                .ApplyDeviceDataAsync(deviceId, binding.RuleModel, binding.CreateWithModel, values.ToJsonString(), component, sourceTime);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -103,11 +103,11 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
     }
 
     /// <summary>The twin a device keeps: its own binding first, else the first rule for the model id it announced.</summary>
-    private async Task<(string TwinId, string? CreateWithModel)?> TwinOfAsync(string deviceId)
+    private async Task<(string TwinId, string? RuleModel, string? CreateWithModel)?> TwinOfAsync(string deviceId)
     {
         if (_bindings.Devices!.TryGetValue(deviceId, out var twinId))
         {
-            return (twinId, null);
+            return (twinId, null, null);
         }
 
         if (_bindings.Rules!.Count == 0 || await ModelOfAsync(deviceId) is not { } model
@@ -116,7 +116,9 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
             return null;
         }
 
-        return (rule.TwinIdOf(deviceId), rule.CreateTwins ? model : null);
+        // A twin another device is bound to one by one is not a rule's to write.
+        var target = rule.TwinIdOf(deviceId);
+        return _bindings.Devices.Values.Contains(target, StringComparer.Ordinal) ? null : (target, rule.ModelId, rule.CreateTwins ? model : null);
     }
 
     private async Task<string?> ModelOfAsync(string deviceId)

@@ -13,13 +13,18 @@ internal interface IDigitalTwinDeviceGrain : IGrainWithStringKey
     /// object in a reported patch is taken as that component's); creates the twin of <paramref name="createWithModel"/>
     /// when it does not exist and a rule says so. Values that do not fit the model are left out, not refused.
     /// </summary>
-    Task ApplyDeviceDataAsync(string deviceId, string? createWithModel, string valuesJson, string? component, DateTimeOffset sourceTime, CancellationToken cancellationToken = default);
+    /// <remarks>
+    /// A rule's binding (<paramref name="ruleModelId"/> set) never takes over a twin another device keeps, nor one of
+    /// another model; a device's own binding (<paramref name="ruleModelId"/> null) always applies.
+    /// </remarks>
+    Task ApplyDeviceDataAsync(string deviceId, string? ruleModelId, string? createWithModel, string valuesJson, string? component, DateTimeOffset sourceTime, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The twin as its device keeps it: values from reported properties and telemetry, and commands sent back as direct methods.</summary>
 internal sealed partial class DigitalTwinGrain
 {
-    public async Task ApplyDeviceDataAsync(string deviceId, string? createWithModel, string valuesJson, string? component, DateTimeOffset sourceTime, CancellationToken cancellationToken = default)
+    public async Task ApplyDeviceDataAsync(
+        string deviceId, string? ruleModelId, string? createWithModel, string valuesJson, string? component, DateTimeOffset sourceTime, CancellationToken cancellationToken = default)
     {
         if (!state.State.Exists && createWithModel is null)
         {
@@ -29,6 +34,13 @@ internal sealed partial class DigitalTwinGrain
         var modelId = state.State.Exists ? state.State.ModelId : createWithModel!;
         var catalog = await models.GetAsync(GrainFactory, Hub, modelId);
         if (!catalog.Models.TryGetValue(modelId, out var model))
+        {
+            return;
+        }
+
+        // A twin another device keeps is not taken over by a rule; one of another model is not a rule's twin.
+        if (ruleModelId is not null && state.State.Exists
+            && ((state.State.DeviceId is { } keeper && keeper != deviceId) || !catalog.IsOf(state.State.ModelId, ruleModelId)))
         {
             return;
         }
@@ -45,6 +57,7 @@ internal sealed partial class DigitalTwinGrain
             ? Merge(model, catalog, contents, values, given)
             : model.Components.TryGetValue(component, out var interfaceId) && catalog.Models.TryGetValue(interfaceId, out var part)
                 && Keep(part, (JsonObject)contents[component]!, values, Given(given, component));
+        instruments.DeviceUpdated(component is null && values.Any(v => v.Value is JsonObject) ? "reported" : "values", changed);
         if (!changed && state.State.Exists && state.State.DeviceId == deviceId)
         {
             return;
@@ -67,8 +80,13 @@ internal sealed partial class DigitalTwinGrain
             throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"The model of twin {TwinId} has no command {(component is null ? command : $"{component}.{command}")}.");
         }
 
-        var device = state.State.DeviceId
-            ?? throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"No device keeps twin {TwinId}: bind one to send it commands.");
+        // The device must still be bound to this twin (its own binding, or a rule naming this twin for it).
+        var bindings = await GrainFactory.GetGrain<IDigitalTwinBindingsGrain>(Hub).GetBindingsAsync(-1, cancellationToken);
+        var device = state.State.DeviceId is { } last
+            && ((bindings.Devices!.TryGetValue(last, out var bound) && bound == TwinId)
+                || (!bindings.Devices.ContainsKey(last) && bindings.Rules!.Any(r => r.TwinIdOf(last) == TwinId)))
+            ? last
+            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"No device keeps twin {TwinId}: bind one to send it commands.");
         var method = component is null ? command : $"{component}*{command}";
         return await GrainFactory.GetGrain<IDeviceMethodGrain>(DeviceKey.Create(Hub, device))
             .InvokeMethodAsync(new DirectMethodRequest(method, payloadJson, responseTimeout, connectTimeout), cancellationToken);

@@ -128,6 +128,7 @@ internal sealed partial class DigitalTwinGrain
         }
 
         await SaveRelationshipsAsync(r => r[relationshipId] = new StoredRelationship(name, targetId, stored.ToJsonString(), stored["$etag"]!.GetValue<string>()), cancellationToken);
+        instruments.Written("relationship", stored: true);
         await AnnounceAsync(DigitalTwinEvent.RelationshipCreate, $"{TwinId}/relationships/{relationshipId}", stored);
         if (existing is not null && existing.TargetId != targetId)
         {
@@ -168,6 +169,7 @@ internal sealed partial class DigitalTwinGrain
         var etag = NewETag();
         patched["$etag"] = etag;
         await SaveRelationshipsAsync(r => r[relationshipId] = existing with { Json = patched.ToJsonString(), ETag = etag }, cancellationToken);
+        await AnnounceAsync(DigitalTwinEvent.RelationshipUpdate, $"{TwinId}/relationships/{relationshipId}", JsonNode.Parse(jsonPatch)!);
         return etag;
     }
 

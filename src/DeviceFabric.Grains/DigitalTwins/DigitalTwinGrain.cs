@@ -13,6 +13,7 @@ internal sealed partial class DigitalTwinGrain(
     [PersistentState("digitaltwin", GrainStorage.Name)] IPersistentState<DigitalTwinState> state,
     Hosting.GrainClock clock,
     DigitalTwinModelCache models,
+    DigitalTwinInstruments instruments,
     ILogger<DigitalTwinGrain> logger) : Grain, IDigitalTwinGrain, IDigitalTwinLinkGrain, IDigitalTwinDeviceGrain
 {
     private const int MaxBodyBytes = 32 * 1024;
@@ -25,9 +26,9 @@ internal sealed partial class DigitalTwinGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Stored();
-        if (state.State.Exists)
+        if (state.State.Exists || state.State.Version > 0)
         {
-            // Repairs the index if an earlier process stopped between the twin's write and the shard's.
+            // Repairs the index if an earlier process stopped between the twin's write (or delete) and the shard's.
             await ProjectAsync(cancellationToken);
         }
     }
@@ -65,7 +66,7 @@ internal sealed partial class DigitalTwinGrain(
             }
         }
 
-        await WriteAsync(modelId, contents, given, newModel: modelId != state.State.ModelId || !state.State.Exists, cancellationToken);
+        await CountedAsync("put", () => WriteAsync(modelId, contents, given, newModel: modelId != state.State.ModelId || !state.State.Exists, cancellationToken));
         return Document().ToJsonString();
     }
 
@@ -97,7 +98,7 @@ internal sealed partial class DigitalTwinGrain(
             throw new DeviceFabricException(DeviceFabricErrorCode.JsonPatchInvalid, $"JSON Patch: {system} is the service's, not the twin's; only $metadata/$model and $metadata/<property>/sourceTime can be written.");
         }
 
-        await WriteAsync(modelId, view, metadata, newModel: modelId != state.State.ModelId, cancellationToken);
+        await CountedAsync("patch", () => WriteAsync(modelId, view, metadata, newModel: modelId != state.State.ModelId, cancellationToken));
         return state.State.ETag;
     }
 
@@ -116,6 +117,7 @@ internal sealed partial class DigitalTwinGrain(
                 $"Twin {TwinId} has {state.State.Relationships.Count} relationships and {state.State.Incoming.Count} incoming ones: delete them first.");
         }
 
+        var deleted = Document();
         var previous = state.State;
         state.State = new DigitalTwinState { Version = previous.Version + 1 };
         try
@@ -130,7 +132,7 @@ internal sealed partial class DigitalTwinGrain(
 
         Stored();
         await ProjectAsync(cancellationToken);
-        await AnnounceAsync(DigitalTwinEvent.TwinDelete, TwinId, new JsonObject { ["$dtId"] = TwinId, ["$metadata"] = new JsonObject { ["$model"] = previous.ModelId } });
+        await AnnounceAsync(DigitalTwinEvent.TwinDelete, TwinId, deleted);
     }
 
     public async Task<string> GetComponentAsync(string componentName, CancellationToken cancellationToken = default)
@@ -146,6 +148,21 @@ internal sealed partial class DigitalTwinGrain(
         return catalog.Models.TryGetValue(state.State.ModelId, out var model) && model.Components.ContainsKey(componentName) && contents[componentName] is JsonObject component
             ? component
             : throw new DeviceFabricException(DeviceFabricErrorCode.ComponentNotFound, $"Twin {TwinId} has no component {componentName}.");
+    }
+
+    /// <summary>Counts a write as stored or refused (a refusal is the fabric's error; anything else is not counted here).</summary>
+    private async Task CountedAsync(string kind, Func<Task> write)
+    {
+        try
+        {
+            await write();
+            instruments.Written(kind, stored: true);
+        }
+        catch (DeviceFabricException)
+        {
+            instruments.Written(kind, stored: false);
+            throw;
+        }
     }
 
     /// <summary>Validates the new contents against the model, keeps metadata in step, stores, and tells the index.</summary>

@@ -20,8 +20,8 @@ internal interface IDigitalTwinIndexGrain : IGrainWithStringKey
     /// <summary>How many of the shard's twins have the model.</summary>
     Task<long> CountOfModelAsync(string modelId, CancellationToken cancellationToken = default);
 
-    /// <summary>The rows of a query without JOINs that the shard's twins give (a count, for COUNT()), by twin id.</summary>
-    Task<IReadOnlyList<string>> QueryAsync(string query, CancellationToken cancellationToken = default);
+    /// <summary>Up to <paramref name="limit"/> rows of a query without JOINs that the shard's twins give, in twin id order (for COUNT(), one row: the count).</summary>
+    Task<IReadOnlyList<DigitalTwinRow>> QueryAsync(string query, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The shard's projections of the twins named (null where it has none).</summary>
     Task<IReadOnlyList<DigitalTwinProjection?>> GetManyAsync(IReadOnlyList<string> twinIds, CancellationToken cancellationToken = default);
@@ -35,6 +35,10 @@ public sealed record DigitalTwinProjection(
     [property: Id(2)] string Json,
     [property: Id(3)] IReadOnlyList<StoredRelationship>? Relationships = null,
     [property: Id(4)] IReadOnlyList<IncomingRelationship>? Incoming = null);
+
+/// <summary>A query row and the twin it came from (for merging shards' rows in id order).</summary>
+[GenerateSerializer, Immutable, Alias("devicefabric.DigitalTwinRow")]
+public sealed record DigitalTwinRow([property: Id(0)] string TwinId, [property: Id(1)] string Row);
 
 /// <summary>The shards and how a twin maps to one.</summary>
 internal static class DigitalTwinIndex
@@ -82,6 +86,7 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
     private readonly GroupCommit _commit;
     private readonly DigitalTwinModelCache _models;
     private long _sequence;
+    private readonly Dictionary<string, (long Version, System.Text.Json.Nodes.JsonObject Document)> _parsed = new(StringComparer.Ordinal);
 
     public DigitalTwinIndexGrain(
         [PersistentState("dtindex", GrainStorage.Name)] IPersistentState<DigitalTwinIndexState> state,
@@ -124,6 +129,7 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
         else
         {
             _state.State.Twins.Remove(change.TwinId);
+            _parsed.Remove(change.TwinId);
         }
     }
 
@@ -142,28 +148,46 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
         await _journal.WriteStateAsync();
     }
 
-    public async Task<IReadOnlyList<string>> QueryAsync(string query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DigitalTwinRow>> QueryAsync(string query, int limit, CancellationToken cancellationToken = default)
     {
         var parsed = Query.QueryParser.ParseTwinQuery(query);
         var hub = this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
         var catalog = await _models.GetAsync(GrainFactory, hub);
         parsed.Ancestry.IsOf = catalog.IsOf;
-        var rows = new List<string>();
+        var rows = new List<DigitalTwinRow>();
         long count = 0;
-        foreach (var (_, twin) in _state.State.Twins.OrderBy(t => t.Key, StringComparer.Ordinal))
+        var counting = parsed.Projection.Kind == TwinProjectionKind.Count;
+        foreach (var (twinId, _) in _state.State.Twins.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            var row = parsed.Row(System.Text.Json.Nodes.JsonNode.Parse(twin.Json)!.AsObject());
+            var row = parsed.Row((System.Text.Json.Nodes.JsonObject)Parsed(twinId).DeepClone());
             if (parsed.Where is null || parsed.Where.IsTrue(row))
             {
                 count++;
-                if (parsed.Projection.Kind != TwinProjectionKind.Count)
+                if (!counting)
                 {
-                    rows.Add(parsed.Project(row).ToJsonString());
+                    rows.Add(new DigitalTwinRow(twinId, parsed.Project(row).ToJsonString()));
+                    if (rows.Count >= limit)
+                    {
+                        break;
+                    }
                 }
             }
         }
 
-        return parsed.Projection.Kind == TwinProjectionKind.Count ? [count.ToString(System.Globalization.CultureInfo.InvariantCulture)] : rows;
+        return counting ? [new DigitalTwinRow(string.Empty, count.ToString(System.Globalization.CultureInfo.InvariantCulture))] : rows;
+    }
+
+    /// <summary>A twin's document parsed once per projection, not once per query.</summary>
+    private System.Text.Json.Nodes.JsonObject Parsed(string twinId)
+    {
+        var projection = _state.State.Twins[twinId];
+        if (!_parsed.TryGetValue(twinId, out var held) || held.Version != projection.Version)
+        {
+            held = (projection.Version, System.Text.Json.Nodes.JsonNode.Parse(projection.Json)!.AsObject());
+            _parsed[twinId] = held;
+        }
+
+        return held.Document;
     }
 
     public Task<IReadOnlyList<DigitalTwinProjection?>> GetManyAsync(IReadOnlyList<string> twinIds, CancellationToken cancellationToken = default) =>
@@ -173,7 +197,7 @@ internal sealed class DigitalTwinIndexGrain : Grain, IDigitalTwinIndexGrain
     {
         if (_state.State.Twins.TryGetValue(twinId, out var held) && held.Version >= projection.Version)
         {
-            return held == projection ? _commit.StoredAsync() : Task.CompletedTask;
+            return _commit.StoredAsync();
         }
 
         return RecordAsync(twinId, projection);

@@ -8,9 +8,36 @@ namespace DeviceFabric.DigitalTwins;
 /// relationship to the right and back along those to the left, hop by hop through the index shards' projections
 /// (outgoing and incoming relationships), each variable-length step breadth first with every twin visited once.
 /// </summary>
-internal sealed class DigitalTwinMatch(Func<IEnumerable<string>, Task<Dictionary<string, DigitalTwinProjection>>> fetch)
+internal sealed class DigitalTwinMatch(Func<IEnumerable<string>, Task<Dictionary<string, DigitalTwinProjection>>> fetchFromShards)
 {
     private const int MaxRows = 100_000;
+
+    /// <summary>The most twins one MATCH reads: each read once per query, however many rows reach it.</summary>
+    private const int MaxTwinsRead = 200_000;
+
+    private readonly Dictionary<string, DigitalTwinProjection?> _read = new(StringComparer.Ordinal);
+    private int _rows;
+
+    /// <summary>The twins asked for, from this query's reads where it has them, else from the shards (within the budget).</summary>
+    private async Task<Dictionary<string, DigitalTwinProjection>> FetchAsync(IEnumerable<string> ids)
+    {
+        var missing = ids.Where(id => !_read.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (_read.Count + missing.Count > MaxTwinsRead)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, $"The MATCH reads over {MaxTwinsRead} twins; narrow it (fewer hops, relationship names).");
+        }
+
+        if (missing.Count > 0)
+        {
+            var fetched = await fetchFromShards(missing);
+            foreach (var id in missing)
+            {
+                _read[id] = fetched.GetValueOrDefault(id);
+            }
+        }
+
+        return ids.Distinct(StringComparer.Ordinal).Where(id => _read[id] is not null).ToDictionary(id => id, id => _read[id]!, StringComparer.Ordinal);
+    }
 
     private sealed record Row(JsonObject Json, Dictionary<string, DigitalTwinProjection> Twins);
 
@@ -23,7 +50,7 @@ internal sealed class DigitalTwinMatch(Func<IEnumerable<string>, Task<Dictionary
             throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, "A MATCH query needs a condition on one of its twins' $dtId (= or IN).");
         }
 
-        var roots = await fetch(ids);
+        var roots = await FetchAsync(ids);
         var rows = roots.Values.Select(p => new Row(new JsonObject { [match.Nodes[start]] = JsonNode.Parse(p.Json) }, new() { [match.Nodes[start]] = p })).ToList();
         for (var j = start; j < match.Edges.Count; j++)
         {
@@ -59,7 +86,7 @@ internal sealed class DigitalTwinMatch(Func<IEnumerable<string>, Task<Dictionary
                 }
 
                 next.Add(new Row(json, new Dictionary<string, DigitalTwinProjection>(row.Twins) { [to] = target }));
-                if (next.Count > MaxRows)
+                if (next.Count > MaxRows || ++_rows > MaxRows * 4)
                 {
                     throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, $"The MATCH reaches over {MaxRows} rows; narrow it.");
                 }
@@ -78,7 +105,7 @@ internal sealed class DigitalTwinMatch(Func<IEnumerable<string>, Task<Dictionary
         for (var hop = 1; hop <= edge.MaxHops && frontier.Count > 0; hop++)
         {
             var steps = frontier.SelectMany(twin => Neighbours(twin, edge, direction)).Where(s => visited.Add(s.TwinId)).ToList();
-            var fetched = await fetch(steps.Select(s => s.TwinId));
+            var fetched = await FetchAsync(steps.Select(s => s.TwinId));
             frontier = [];
             foreach (var (twinId, relationship, viaSource) in steps)
             {

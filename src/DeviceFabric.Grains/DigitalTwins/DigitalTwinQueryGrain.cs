@@ -12,7 +12,7 @@ namespace DeviceFabric.DigitalTwins;
 /// id; a page's token carries the query and where the next page starts (results are computed again per page).
 /// </summary>
 [StatelessWorker]
-internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grain, IDigitalTwinQueryGrain
+internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models, DigitalTwinInstruments instruments) : Grain, IDigitalTwinQueryGrain
 {
     public const int MaxPageSize = 1000;
     private const int MaxRows = 100_000;
@@ -29,12 +29,29 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
         }
         catch (DeviceFabricException ex) when (ex.Code == DeviceFabricErrorCode.ArgumentInvalid)
         {
+            instruments.Queried("unparsed", answered: false, TimeSpan.Zero);
             throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, ex.Message);
         }
 
-        var rows = parsed.Match is not null ? await MatchAsync(parsed, cancellationToken)
-            : parsed.Joins.Count == 0 ? await ScanAsync(parsed, text!, cancellationToken)
-            : await JoinAsync(parsed, cancellationToken);
+        var shape = parsed.Match is not null ? "match" : parsed.Joins.Count == 0 ? "scan" : "join";
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        List<string> rows;
+        try
+        {
+            rows = shape switch
+            {
+                "match" => await MatchAsync(parsed, cancellationToken),
+                "scan" => await ScanAsync(parsed, text!, cancellationToken),
+                _ => await JoinAsync(parsed, cancellationToken),
+            };
+        }
+        catch (DeviceFabricException)
+        {
+            instruments.Queried(shape, answered: false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+
+        instruments.Queried(shape, answered: true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (parsed.Top is { } top)
         {
             rows = [.. rows.Take(top)];
@@ -42,22 +59,26 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
 
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var page = rows.Skip(offset).Take(size).ToList();
-        var next = offset + size < rows.Count ? Token.Write(text!, offset + size) : null;
+        var next = (long)offset + size < rows.Count ? Token.Write(text!, offset + size) : null;
         return new DigitalTwinQueryPage(page, next);
     }
 
     private async Task<List<string>> ScanAsync(TwinQuery parsed, string text, CancellationToken cancellationToken)
     {
+        // Each shard gives at most what the page can use (TOP, or one row past the most a query returns).
+        var limit = Math.Min(parsed.Top ?? int.MaxValue, MaxRows + 1);
         var shards = await Task.WhenAll(Enumerable.Range(0, DigitalTwinIndex.Count).Select(shard =>
-            GrainFactory.GetGrain<IDigitalTwinIndexGrain>($"{Hub}/{shard}").QueryAsync(text, cancellationToken)));
+            GrainFactory.GetGrain<IDigitalTwinIndexGrain>($"{Hub}/{shard}").QueryAsync(text, limit, cancellationToken)));
         if (parsed.Projection.Kind == TwinProjectionKind.Count)
         {
-            return [new JsonObject { ["COUNT"] = shards.Sum(s => long.Parse(s[0], System.Globalization.CultureInfo.InvariantCulture)) }.ToJsonString()];
+            return [new JsonObject { ["COUNT"] = shards.Sum(s => long.Parse(s[0].Row, System.Globalization.CultureInfo.InvariantCulture)) }.ToJsonString()];
         }
 
-        // Each shard's rows are in id order; the merge keeps ids in order across shards for stable pages.
-        return [.. shards.SelectMany(s => s).Take(MaxRows + 1).Select(r => (Row: r, Id: JsonNode.Parse(r)?["$dtId"]?.ToString() ?? r))
-            .OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Row)];
+        // Each shard's rows come in twin id order; merged by id, pages are stable.
+        var rows = shards.SelectMany(s => s).OrderBy(r => r.TwinId, StringComparer.Ordinal).Take(limit).Select(r => r.Row).ToList();
+        return rows.Count > MaxRows && parsed.Top is null
+            ? throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, $"The query gives over {MaxRows} rows; narrow it or take TOP(n).")
+            : rows;
     }
 
     private async Task<List<string>> JoinAsync(TwinQuery parsed, CancellationToken cancellationToken)
@@ -87,11 +108,15 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
                         }
 
                         next.Add((extended, new Dictionary<string, DigitalTwinProjection>(twins) { [join.Alias] = target }));
+                        if (next.Count > MaxRows)
+                        {
+                            throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, $"The query joins to over {MaxRows} rows; narrow it.");
+                        }
                     }
                 }
             }
 
-            rows = next.Count > MaxRows ? throw new DeviceFabricException(DeviceFabricErrorCode.SqlQueryError, $"The query joins to over {MaxRows} rows.") : next;
+            rows = next;
         }
 
         var matched = rows.Where(r => parsed.Where is null || parsed.Where.IsTrue(r.Row)).Select(r => r.Row).ToList();
@@ -143,7 +168,8 @@ internal sealed class DigitalTwinQueryGrain(DigitalTwinModelCache models) : Grai
             try
             {
                 var json = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)))!;
-                return (json["q"]!.GetValue<string>(), json["o"]!.GetValue<int>());
+                var offset = json["o"]!.GetValue<int>();
+                return offset < 0 ? throw new FormatException() : (json["q"]!.GetValue<string>(), offset);
             }
             catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException or NullReferenceException)
             {

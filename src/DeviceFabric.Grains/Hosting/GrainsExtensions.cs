@@ -43,6 +43,7 @@ public static class GrainsExtensions
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(30) }));
         builder.Services.TryAddSingleton<DeviceFabric.Updates.UpdateManifestSigner>();
         builder.Services.TryAddSingleton<DeviceFabric.Updates.UpdateInstruments>();
+        builder.Services.TryAddSingleton<DeviceFabric.DigitalTwins.DigitalTwinInstruments>();
         builder.Services.TryAddSingleton(sp => new DeviceFabric.DigitalTwins.DigitalTwinModelCache(sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time));
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Updates.UpdateDownloadUrls(
             () => sp.GetRequiredService<DeviceFabric.Updates.UpdateManifestSigner>().DeriveSecret("devicefabric update download urls"),

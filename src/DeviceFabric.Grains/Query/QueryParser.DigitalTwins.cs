@@ -56,6 +56,11 @@ internal sealed partial class QueryParser
                 throw Error($"unexpected '{_text[_position]}'");
             }
 
+            if (projection.Kind == TwinProjectionKind.All)
+            {
+                throw Error("SELECT * is for queries without MATCH: name the twins to return");
+            }
+
             return new TwinQuery(top, projection, null, [], matchWhere, _ancestry!) { Match = match };
         }
 
@@ -88,10 +93,33 @@ internal sealed partial class QueryParser
             throw Error($"unexpected '{_text[_position]}'");
         }
 
-        var aliases = new HashSet<string>([.. root is null ? [] : new[] { root }, .. joins.SelectMany(j => j.RelationshipAlias is null ? new[] { j.Alias } : new[] { j.Alias, j.RelationshipAlias })], StringComparer.Ordinal);
-        foreach (var join in joins.Where(j => !aliases.Contains(j.Source)))
+        // Each JOIN starts from a twin named before it; no alias names two things.
+        var twinAliases = new HashSet<string>(StringComparer.Ordinal);
+        var allAliases = new HashSet<string>(StringComparer.Ordinal);
+        if (root is not null)
         {
-            throw Error($"JOIN ... RELATED {join.Source}: no twin has that alias");
+            twinAliases.Add(root);
+            allAliases.Add(root);
+        }
+
+        foreach (var join in joins)
+        {
+            if (!twinAliases.Contains(join.Source))
+            {
+                throw Error($"JOIN ... RELATED {join.Source}: no twin before it has that alias");
+            }
+
+            if (!allAliases.Add(join.Alias) || (join.RelationshipAlias is { } r && !allAliases.Add(r)))
+            {
+                throw Error($"the alias {join.Alias} names two things");
+            }
+
+            twinAliases.Add(join.Alias);
+        }
+
+        if (joins.Count > 0 && projection.Kind == TwinProjectionKind.All)
+        {
+            throw Error("SELECT * is for queries without JOIN: name the twins to return");
         }
 
         return new TwinQuery(top, projection, root, joins, where, _ancestry!);
@@ -191,7 +219,18 @@ internal sealed partial class QueryParser
     {
         const int MaxHops = 10;
         SkipSpace();
-        int? Whole() => _position < _text.Length && char.IsAsciiDigit(_text[_position]) ? (int)NumberLiteral().GetValue<double>() : null;
+        // Digits only: a number literal would read "1..3" as one (malformed) number.
+        int? Whole()
+        {
+            var start = _position;
+            while (_position < _text.Length && char.IsAsciiDigit(_text[_position]) && _position - start < 3)
+            {
+                _position++;
+            }
+
+            return _position > start ? int.Parse(_text.AsSpan(start, _position - start), System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+
         var first = _text.AsSpan(_position).StartsWith("..", StringComparison.Ordinal) ? null : Whole();
         int min, max;
         if (_text.AsSpan(_position).StartsWith("..", StringComparison.Ordinal))

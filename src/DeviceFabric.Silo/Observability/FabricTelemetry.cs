@@ -12,6 +12,7 @@ internal static class FabricTelemetry
         DeviceFabric.Jobs.JobInstruments.MeterName,
         DeviceFabric.Configurations.ConfigurationInstruments.MeterName,
         DeviceFabric.Updates.UpdateInstruments.MeterName,
+        DeviceFabric.DigitalTwins.DigitalTwinInstruments.MeterName,
         DeviceFabric.Query.QueryInstruments.MeterName,
         DeviceFabric.Security.SecurityInstruments.MeterName,
         DeviceFabric.Storage.StorageInstruments.MeterName,

@@ -43,6 +43,9 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
     /// <summary>The plain MQTT port, when the silo was started with one.</summary>
     public int PlainPort { get; private init; }
 
+    /// <summary>The digital twins API's port.</summary>
+    public int DigitalTwinsPort { get; private init; }
+
     /// <summary>
     /// Starts the silo on <paramref name="dataDirectory"/>; <paramref name="settings"/> are extra configuration
     /// (<c>DeviceFabric:Mqtt:ConnectTimeout</c>...), and <paramref name="plainMqtt"/> opens a plain MQTT port too.
@@ -62,7 +65,8 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
         start.Environment["DeviceFabric__Node__ListenAddress"] = "127.0.0.1";
         start.Environment["DeviceFabric__Node__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
-        start.Environment["DeviceFabric__DigitalTwins__HttpsPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var twins = FreePort.Next();
+        start.Environment["DeviceFabric__DigitalTwins__HttpsPort"] = twins.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Storage__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         start.Environment["DeviceFabric__Mqtt__FailedLoginsBeforeBackoff"] = "1000000";
@@ -77,6 +81,7 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
         var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("The silo did not start"), dataDirectory, https, mqtt, gateway)
         {
             PlainPort = plain,
+            DigitalTwinsPort = twins,
         };
         silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
