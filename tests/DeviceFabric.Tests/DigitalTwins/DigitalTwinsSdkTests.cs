@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DeviceFabric.DigitalTwins;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceFabric.Tests.DigitalTwins;
 
@@ -16,6 +17,7 @@ public sealed class DigitalTwinsSdkTests(NodeFixture fixture) : IClassFixture<No
         var fabric = fixture.Node.Client.DigitalTwins;
         var ns = "dtmi:test:k" + Guid.NewGuid().ToString("N")[..8];
         var events = new Recorder<DigitalTwinEvent>();
+        using var metrics = new MeterRecorder(fixture.Node.Services.GetRequiredService<DigitalTwinInstruments>().Meter);
         await using var subscription = await fabric.SubscribeAsync(e => e.Subject.StartsWith(ns[^8..], StringComparison.Ordinal) ? events.Add(e) : Task.CompletedTask, Ct);
         await fabric.AddModelsAsync($$$"""
             [{"@id":"{{{ns}}}:Lamp;1","@type":"Interface","@context":"dtmi:dtdl:context;3","contents":[
@@ -37,6 +39,8 @@ public sealed class DigitalTwinsSdkTests(NodeFixture fixture) : IClassFixture<No
         }
 
         Assert.Equal([a], lit);
+        Assert.True(metrics.Total("devicefabric-digitaltwin-writes") >= 4, "twin writes are counted");
+        Assert.True(metrics.Total("devicefabric-digitaltwin-queries") >= 1, "queries are counted");
         await events.WaitForAsync(e => e.Type == DigitalTwinEvent.TwinCreate && e.Subject == b);
         var update = await events.WaitForAsync(e => e.Type == DigitalTwinEvent.TwinUpdate && e.Subject == a);
         var patch = JsonNode.Parse(update.DataJson)!;
