@@ -53,10 +53,11 @@ internal sealed partial class DigitalTwinGrain
 
         var given = new JsonObject();
         var values = JsonNode.Parse(valuesJson)!.AsObject();
+        var held = state.State.Exists ? JsonNode.Parse(state.State.Metadata)!.AsObject() : [];
         var changed = component is null
-            ? Merge(model, catalog, contents, values, given)
+            ? Merge(model, catalog, contents, values, given, held, sourceTime)
             : model.Components.TryGetValue(component, out var interfaceId) && catalog.Models.TryGetValue(interfaceId, out var part)
-                && Keep(part, (JsonObject)contents[component]!, values, Given(given, component));
+                && Keep(part, (JsonObject)contents[component]!, values, Given(given, component), contents[component]!["$metadata"] as JsonObject, sourceTime);
         instruments.DeviceUpdated(component is null && values.Any(v => v.Value is JsonObject) ? "reported" : "values", changed);
         if (!changed && state.State.Exists && state.State.DeviceId == deviceId)
         {
@@ -93,29 +94,41 @@ internal sealed partial class DigitalTwinGrain
     }
 
     /// <summary>Keeps the twin's own properties, and takes component objects (<c>"__t": "c"</c> or not) as their components'.</summary>
-    private static bool Merge(DtdlInterface model, DigitalTwinModelCache.Catalog catalog, JsonObject contents, JsonObject values, JsonObject given)
+    private static bool Merge(
+        DtdlInterface model, DigitalTwinModelCache.Catalog catalog, JsonObject contents, JsonObject values, JsonObject given, JsonObject held, DateTimeOffset sourceTime)
     {
-        var changed = Keep(model, contents, values, given);
+        var changed = Keep(model, contents, values, given, held, sourceTime);
         foreach (var (name, value) in values)
         {
             if (value is JsonObject part && model.Components.TryGetValue(name, out var interfaceId) && catalog.Models.TryGetValue(interfaceId, out var component))
             {
-                changed |= Keep(component, (JsonObject)contents[name]!, part, Given(given, name));
+                changed |= Keep(component, (JsonObject)contents[name]!, part, Given(given, name), contents[name]!["$metadata"] as JsonObject, sourceTime);
             }
         }
 
         return changed;
     }
 
-    /// <summary>Copies each value whose name is a property of <paramref name="model"/> and that fits its schema; returns whether any changed.</summary>
-    private static bool Keep(DtdlInterface model, JsonObject target, JsonObject values, JsonObject given)
+    /// <summary>
+    /// Copies each value whose name is a property of <paramref name="model"/> and that fits its schema, and removes one
+    /// the device reported as null; returns whether any changed. Telemetry and reported properties come by different
+    /// streams: a value older than the one the twin holds (by source time) is left out, so order of arrival never wins.
+    /// </summary>
+    private static bool Keep(DtdlInterface model, JsonObject target, JsonObject values, JsonObject given, JsonObject? held, DateTimeOffset sourceTime)
     {
         var changed = false;
         foreach (var (name, value) in values)
         {
-            if (name.StartsWith('$') || value is null || !model.Properties.TryGetValue(name, out var property)
-                || DtdlValidator.Check(property.Schema, value, "/" + name) is not null)
+            if (name.StartsWith('$') || !model.Properties.TryGetValue(name, out var property)
+                || (value is not null && DtdlValidator.Check(property.Schema, value, "/" + name) is not null)
+                || (held?[name]?["sourceTime"]?.GetValue<string>() is { } heldTime && DateTimeOffset.TryParse(heldTime, System.Globalization.CultureInfo.InvariantCulture, out var at) && at > sourceTime))
             {
+                continue;
+            }
+
+            if (value is null)
+            {
+                changed |= target.Remove(name);
                 continue;
             }
 

@@ -68,6 +68,10 @@ public sealed partial class DigitalTwinBindingTests(NodeFixture fixture) : IClas
         twin = await TwinAsync(twins, twinId, t => t["temperature"]?.GetValue<double>() == 25.0);
         Assert.Null(twin["humidity"]);
 
+        await client.PublishStringAsync("$iothub/twin/PATCH/properties/reported/?$rid=2", """{"temperature":null}""", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: Ct);
+        twin = await TwinAsync(twins, twinId, t => t.Count > 0 && t["temperature"] is null);
+        Assert.Equal(3, twin["fan"]!["speed"]!.GetValue<int>());
+
         var command = await twins.PostAsync($"/digitaltwins/{twinId}/commands/reboot?responseTimeoutInSeconds=10", Json("""{"delay":1}"""), Ct);
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);
         Assert.Equal("200", command.Headers.GetValues("x-ms-command-statuscode").Single());
