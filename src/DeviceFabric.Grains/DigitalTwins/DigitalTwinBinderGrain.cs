@@ -21,7 +21,10 @@ internal interface IDigitalTwinBinderGrain : IGrainWithStringKey;
 /// </summary>
 [ImplicitStreamSubscription(FabricStreams.TelemetryNamespace)]
 [ImplicitStreamSubscription(FabricStreams.TwinChangesNamespace)]
-internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, ILogger<DigitalTwinBinderGrain> logger) : Grain, IDigitalTwinBinderGrain
+internal sealed partial class DigitalTwinBinderGrain(
+    Hosting.GrainClock clock,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    ILogger<DigitalTwinBinderGrain> logger) : Grain, IDigitalTwinBinderGrain
 {
     private const int MaxBody = 32 * 1024;
     private const int MaxDevicesKnown = 20_000;
@@ -48,7 +51,31 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
         }
     }
 
-    private async Task TelemetryAsync(TelemetryBatch batch)
+    private Task TelemetryAsync(TelemetryBatch batch) => GuardedAsync(() => ApplyTelemetryAsync(batch));
+
+    private Task TwinChangedAsync(TwinChangeEvent change) => GuardedAsync(() => ApplyReportedAsync(change));
+
+    /// <summary>
+    /// Never fails the stream: a value lost here is the next one's to bring (devices report again). Failures while the
+    /// node stops (grain calls cut off) are expected and logged at debug level only.
+    /// </summary>
+    private async Task GuardedAsync(Func<Task> handle)
+    {
+        try
+        {
+            await handle();
+        }
+        catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            LogStopping(logger, ex, _hub);
+        }
+        catch (Exception ex)
+        {
+            LogApplyFailed(logger, ex, _hub, "(stream)");
+        }
+    }
+
+    private async Task ApplyTelemetryAsync(TelemetryBatch batch)
     {
         if (!await AnyBindingsAsync())
         {
@@ -74,7 +101,7 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
         }
     }
 
-    private async Task TwinChangedAsync(TwinChangeEvent change)
+    private async Task ApplyReportedAsync(TwinChangeEvent change)
     {
         if (change.ModuleId is not null || !await AnyBindingsAsync() || JsonNode.Parse(change.Patch)?["properties"]?["reported"] is not JsonObject reported)
         {
@@ -96,7 +123,7 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
             await GrainFactory.GetGrain<IDigitalTwinDeviceGrain>(DigitalTwinKeys.Key(_hub, binding.TwinId))
                 .ApplyDeviceDataAsync(deviceId, binding.RuleModel, binding.CreateWithModel, values.ToJsonString(), component, sourceTime);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             LogApplyFailed(logger, ex, _hub, deviceId);
         }
@@ -154,6 +181,9 @@ internal sealed partial class DigitalTwinBinderGrain(Hosting.GrainClock clock, I
 
         return _bindings.Rules!.Count > 0 || _bindings.Devices!.Count > 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digital twin binder of {Hub}: a value was not applied while the node stops")]
+    private static partial void LogStopping(ILogger logger, Exception exception, string hub);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Digital twin of device {Hub}/{DeviceId}: its values could not be applied")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception, string hub, string deviceId);

@@ -10,7 +10,11 @@ namespace DeviceFabric.Hosting;
 /// scheduled one re-arms its start (the single node's reminders are in memory). Every silo of a cluster does it; waking
 /// a job twice is harmless.
 /// </summary>
-internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptions> hub, ILogger<JobResumer> logger)
+internal sealed partial class JobResumer(
+    IGrainFactory grains,
+    IOptions<HubOptions> hub,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    ILogger<JobResumer> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -30,9 +34,14 @@ internal sealed partial class JobResumer(IGrainFactory grains, IOptions<HubOptio
                     await grains.GetGrain<DeviceFabric.Configurations.IConfigurationsControlGrain>(name).ResumeAsync(CancellationToken.None);
                     await grains.GetGrain<DeviceFabric.Updates.IUpdateDirectoryGrain>(name).ResumeAsync(CancellationToken.None);
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
                 {
                     LogResumeFailed(logger, ex, name);
+                }
+                catch (Exception)
+                {
+                    // The node stops before it finished starting: what was not resumed is resumed at its next start.
+                    return;
                 }
             }
         }, CancellationToken.None);
