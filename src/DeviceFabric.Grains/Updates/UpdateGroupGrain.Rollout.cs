@@ -41,6 +41,11 @@ internal sealed partial class UpdateGroupGrain
                 {
                     await PassAsync(CancellationToken.None);
                 }
+                catch (Exception ex) when (lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    // The node is stopping: its shards may be gone already; the next start's pass carries on.
+                    LogPassCutShort(logger, ex, Hub, GroupId);
+                }
                 catch (Exception ex)
                 {
                     LogPassFailed(logger, ex, Hub, GroupId);
@@ -289,6 +294,9 @@ internal sealed partial class UpdateGroupGrain
             LogEventLost(logger, ex, Hub, GroupId, deploymentId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Update group {Hub}/{Group}: a rollout pass was cut short by the node's stop")]
+    private static partial void LogPassCutShort(ILogger logger, Exception exception, string hub, string group);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Update group {Hub}/{Group}: a rollout pass failed; the next one retries")]
     private static partial void LogPassFailed(ILogger logger, Exception exception, string hub, string group);

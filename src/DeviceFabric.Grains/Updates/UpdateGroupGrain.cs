@@ -15,6 +15,7 @@ internal sealed partial class UpdateGroupGrain(
     IOptions<UpdateOptions> options,
     UpdateDownloadUrls urls,
     UpdateInstruments instruments,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<UpdateGroupGrain> logger) : Grain, IUpdateGroupGrain, IUpdateGroupControlGrain
 {
     private const int MaxKept = 20;
