@@ -50,12 +50,14 @@ public static class GrainsExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceFabric.Updates.UpdateOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Hosting.JobResumer>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceFabric.Telemetry.TelemetryFanOutStarter>();
 
         // A direct method may wait 300 s for its device to connect and 300 s more for its answer.
         builder.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = DeviceFabric.Methods.MethodTimeouts.CallTimeout);
 
-        // Telemetry and lifecycle events are in-memory streams: delivered in order while the silos run, lost with a
-        // silo that dies (the README states the guarantee). Subscriptions are transient, so their store is memory too.
+        // Live events are in-memory streams: delivered in order while the silos run, lost with a silo that dies (the
+        // README states the guarantee). Telemetry reaches its stream from the durable log (TelemetryFanOutGrain), so a
+        // backend that must not miss any reads the log instead. Subscriptions are transient, so their store is memory too.
         builder.AddMemoryStreams(FabricStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             o.GetQueueMsgsTimerPeriod = FabricStreams.QueuePollPeriod)));
         builder.AddMemoryGrainStorage("PubSubStore");

@@ -130,6 +130,8 @@ public static class DeviceFabricApp
                 silo.UseDeviceFabricClusterTls(cluster);
             }
         });
+        var telemetry = StartupOptions.Bind<DeviceFabric.Storage.Telemetry.TelemetryLogOptions>(builder, DeviceFabric.Storage.Telemetry.TelemetryLogOptions.SectionName);
+        builder.Services.AddDeviceFabricTelemetryLog(telemetry, node.DataPath, sp => sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time);
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
         builder.Services.AddHostedService<OwnerConnectionString>();

@@ -17,6 +17,7 @@ internal static class FabricTelemetry
         DeviceFabric.Security.SecurityInstruments.MeterName,
         DeviceFabric.Storage.StorageInstruments.MeterName,
         DeviceFabric.Transfers.TransferInstruments.MeterName,
+        DeviceFabric.Telemetry.TelemetryInstruments.MeterName,
     ];
 
     public static readonly string[] Sources =

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace DeviceFabric.Telemetry;
+
+/// <summary>
+/// Metrics of the telemetry log (meter <c>DeviceFabric.Telemetry</c>): messages stored, events trimmed by retention,
+/// events read by consumer groups and handed to live subscribers.
+/// </summary>
+public sealed class TelemetryInstruments
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "DeviceFabric.Telemetry";
+
+    private readonly Counter<long> _stored;
+    private readonly Counter<long> _trimmed;
+    private readonly Counter<long> _read;
+
+    /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
+    public TelemetryInstruments(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        Meter = meters.Create(MeterName);
+        _stored = Meter.CreateCounter<long>("devicefabric-telemetry-stored", "{message}", "Device-to-cloud messages stored in the hub's log (each acknowledged after it), by hub.");
+        _trimmed = Meter.CreateCounter<long>("devicefabric-telemetry-trimmed", "{message}", "Messages removed from the log by retention (age or size), by hub.");
+        _read = Meter.CreateCounter<long>("devicefabric-telemetry-read", "{message}", "Messages read from the log, by reader (consumer group, live, route).");
+    }
+
+    /// <summary>The meter the instruments are on.</summary>
+    public Meter Meter { get; }
+
+    /// <summary>A message was stored.</summary>
+    public void Stored(string hub) => _stored.Add(1, new KeyValuePair<string, object?>("hub", hub));
+
+    /// <summary>Retention removed <paramref name="count"/> messages.</summary>
+    public void Trimmed(string hub, long count) => _trimmed.Add(count, new KeyValuePair<string, object?>("hub", hub));
+
+    /// <summary><paramref name="count"/> messages were read by a kind of reader.</summary>
+    public void Read(string reader, int count) => _read.Add(count, new KeyValuePair<string, object?>("reader", reader));
+}
