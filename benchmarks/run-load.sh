@@ -22,14 +22,20 @@ rm -f "$out"/*.md "$out"/*.json
 DeviceFabric__Node__DataDirectory="$work/data" DeviceFabric__Mqtt__PlainPort=18831 Logging__LogLevel__Default=Warning \
   dotnet src/DeviceFabric.Silo/bin/Release/net10.0/DeviceFabric.Silo.dll > "$work/silo.log" 2>&1 &
 silo=$!
-printf 'listener 18830 127.0.0.1\nallow_anonymous true\npersistence false\n' > "$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-broker=$!
+broker=""
 trap 'kill $silo $broker 2>/dev/null; wait $silo $broker 2>/dev/null || true' EXIT
 until grep -q "DeviceFabric: ready" "$work/silo.log"; do
   kill -0 $silo 2>/dev/null || { cat "$work/silo.log"; exit 1; }
   sleep 0.2
 done
+# mosquitto beside it: plain on 18830 and TLS on 18833 with the node's own certificate (copied out of the node's
+# owner-only data directory so mosquitto's own user can read it).
+chmod 755 "$work"; cp "$work/data/certs/server.pem" "$work/data/certs/server.key.pem" "$work/"
+chmod 644 "$work/server.pem" "$work/server.key.pem"
+printf 'per_listener_settings false\nallow_anonymous true\npersistence false\nlistener 18830 127.0.0.1\nlistener 18833 127.0.0.1\ncertfile %s\nkeyfile %s\n' \
+  "$work/server.pem" "$work/server.key.pem" > "$work/mosquitto.conf"
+mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+broker=$!
 
 run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --seconds "$seconds" --data "$work/data" --out "$out" | tail -n 1; }
 {
@@ -41,7 +47,8 @@ run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --second
   run connect --auth x509ca --server-pid $silo --prefix x509
   run telemetry --qos 1 --server-pid $silo
   run telemetry --qos 1 --tls false --mqtt-port 18831 --server-pid $silo --prefix plain
-  run telemetry --qos 1 --target mosquitto --mqtt-port 18830 --server-pid $broker
+  run telemetry --qos 1 --target mosquitto --tls false --mqtt-port 18830 --server-pid $broker
+  run telemetry --qos 1 --target mosquitto --tls true --mqtt-port 18833 --server-pid $broker
   run telemetry --qos 0 --server-pid $silo
   run reported --server-pid $silo
   run desired --server-pid $silo

@@ -25,6 +25,12 @@ public sealed class FabricConnection : IDisposable
     {
         _options = options;
         _certificates = options.Auth == "x509ca" ? new CertificateFleet() : null;
+        if (options.Target != "fabric" && options.Tls)
+        {
+            // The TLS baseline: mosquitto serves the node's own certificate, so both are trusted through the node's CA.
+            _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "certs", "ca.pem"));
+        }
+
         if (options.Target == "fabric")
         {
             _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "certs", "ca.pem"));
@@ -155,6 +161,10 @@ public sealed class FabricConnection : IDisposable
                     }
                 });
             }
+        }
+        else if (_options.Tls)
+        {
+            builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost(_options.Host).WithCertificateValidationHandler(a => a.Certificate is not null && Trusted(a.Certificate)));
         }
 
         var clientOptions = builder.Build();

@@ -210,7 +210,13 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
         return notes;
     }
 
-    private string TargetName => options.Target == "fabric" && !options.Tls ? "fabric (plain)" : options.Target;
+    private string TargetName => (options.Target, options.Tls) switch
+    {
+        ("fabric", false) => "fabric (plain)",
+        ("fabric", true) => "fabric",
+        (var target, true) => target + " (TLS)",
+        (var target, false) => target,
+    };
 
     private LoadResult Result(string scenario, LatencyRecorder latency, int devices, double seconds, ServerProbe probe, long rss, long perDevice, string notes) =>
         new(scenario, TargetName, devices, latency.Count, seconds, latency.Count / Math.Max(seconds, 0.001),

@@ -50,4 +50,11 @@ public sealed class DeviceFabricServiceException : Exception
             throw new DeviceFabricServiceException(DeviceFabricErrorCode.ServiceUnavailable, "The fabric did not answer: " + ex.Message, ex);
         }
     }
+
+    /// <summary>Runs a grain call that returns nothing, translating errors as <see cref="TranslateAsync{T}"/> does.</summary>
+    internal static Task TranslateAsync(Func<Task> call) => TranslateAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    });
 }

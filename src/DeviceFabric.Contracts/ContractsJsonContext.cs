@@ -14,6 +14,10 @@ namespace DeviceFabric.Contracts;
     AllowDuplicateProperties = false,
     MaxDepth = 32)]
 [JsonSerializable(typeof(DeviceJson))]
+[JsonSerializable(typeof(Telemetry.TelemetryEventJson))]
+[JsonSerializable(typeof(Telemetry.CheckpointJson))]
+[JsonSerializable(typeof(Security.ValueListJson<Telemetry.TelemetryPartitionJson>))]
+[JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(Modules.ModuleJson))]
 [JsonSerializable(typeof(Updates.UpdateJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Updates.UpdateJson>))]

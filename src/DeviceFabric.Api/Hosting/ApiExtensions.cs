@@ -77,6 +77,7 @@ public static class ApiExtensions
         api.MapCertificates();
         api.MapSecurityEvents();
         api.MapAlerts();
+        DeviceFabric.Api.Telemetry.EventsEndpoints.MapTelemetryEvents(api);
         api.MapTwins();
         api.MapMethods();
         api.MapCloudToDevice();

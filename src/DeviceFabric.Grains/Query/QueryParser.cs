@@ -33,8 +33,24 @@ internal sealed partial class QueryParser
     }
 
     /// <summary>Parses a WHERE condition alone, as jobs and configurations give it (<c>queryCondition</c>, <c>targetCondition</c>).</summary>
-    public static QueryExpression? ParseCondition(string? condition) =>
-        string.IsNullOrWhiteSpace(condition) || condition.Trim() == "*" ? null : Parse("SELECT * FROM devices WHERE " + condition).Where;
+    /// <remarks>Parsed on its own, so an error's position counts from the condition's first character.</remarks>
+    public static QueryExpression? ParseCondition(string? condition)
+    {
+        if (string.IsNullOrWhiteSpace(condition) || condition.Trim() == "*")
+        {
+            return null;
+        }
+
+        if (condition.Length > MaxLength)
+        {
+            throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"A condition is at most {MaxLength} characters.");
+        }
+
+        var parser = new QueryParser(condition);
+        var where = parser.ParseOr();
+        parser.SkipSpace();
+        return parser._position < condition.Length ? throw parser.Error($"unexpected '{condition[parser._position]}'") : where;
+    }
 
     /// <summary>The largest TOP: a query's results are at most what one page of them may hold.</summary>
     private const int MaxTop = Registry.IDeviceRegistryGrain.MaxQueryPageSize;

@@ -115,6 +115,13 @@ public static class DeviceFabricApp
 
         var cluster = StartupOptions.Bind<ClusterSecurityOptions>(builder, ClusterSecurityOptions.SectionName);
         var clusterProblems = storage.Mode == StorageMode.PostgreSql ? cluster.ProblemsForClusterMode().ToList() : [];
+        var telemetry = StartupOptions.Bind<DeviceFabric.Storage.Telemetry.TelemetryLogOptions>(builder, DeviceFabric.Storage.Telemetry.TelemetryLogOptions.SectionName);
+        if (storage.Mode == StorageMode.PostgreSql && telemetry.Log == DeviceFabric.Storage.Telemetry.TelemetryLogMode.Embedded)
+        {
+            // Each silo's embedded log would hold only what its own front ends received: readers would see a part.
+            clusterProblems.Add("DeviceFabric:Telemetry:Log must be Nats in a cluster (Storage:Mode PostgreSql): every silo appends to and reads the same log.");
+        }
+
         if (clusterProblems.Count > 0)
         {
             throw new Microsoft.Extensions.Options.OptionsValidationException(ClusterSecurityOptions.SectionName, typeof(ClusterSecurityOptions), clusterProblems);
@@ -130,7 +137,6 @@ public static class DeviceFabricApp
                 silo.UseDeviceFabricClusterTls(cluster);
             }
         });
-        var telemetry = StartupOptions.Bind<DeviceFabric.Storage.Telemetry.TelemetryLogOptions>(builder, DeviceFabric.Storage.Telemetry.TelemetryLogOptions.SectionName);
         builder.Services.AddDeviceFabricTelemetryLog(telemetry, node.DataPath, sp => sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time);
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();

@@ -26,7 +26,7 @@ public static class TelemetryLogExtensions
         }
         else
         {
-            throw new NotSupportedException("NATS pending"); // NATS-PENDING
+            services.AddSingleton<ITelemetryLog, NatsTelemetryLog>();
         }
 
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<TelemetryRetentionSweep>(sp, clock(sp)));

@@ -3,6 +3,7 @@ using System.Text;
 using DeviceFabric.Client;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
+using MQTTnet;
 
 namespace DeviceFabric.Tests.Cluster;
 
@@ -85,6 +86,51 @@ public sealed class PostgresClusterTests
     }
 
     [Fact]
+    public async Task TwoSilos_OnNats_TelemetryThroughEither_IsReadByOneConsumerGroup()
+    {
+        var connectionString = ExternalService.PostgresConnectionString();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+        await using var a = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+        await using var b = await StartSiloAsync(connectionString, clusterId, FreePort.Next());
+        var ct = TestContext.Current.CancellationToken;
+
+        // Six devices, each sending five messages through one silo or the other.
+        var sent = new List<(string Device, int Seq)>();
+        for (var d = 0; d < 6; d++)
+        {
+            var node = d % 2 == 0 ? a : b;
+            var device = await node.Client.Devices.CreateAsync($"nats-{clusterId[5..]}-{d}", cancellationToken: ct);
+            var (client, _) = await MqttDevice.ConnectAsync(node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
+            using (client)
+            {
+                for (var seq = 1; seq <= 5; seq++)
+                {
+                    var published = await client.PublishStringAsync(
+                        $"devices/{device.DeviceId}/messages/events/seq={seq}", $"{{\"seq\":{seq}}}", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
+                    Assert.True(published.IsSuccess);
+                    sent.Add((device.DeviceId, seq));
+                }
+            }
+        }
+
+        // One consumer group, read through silo B's grain client: every message of both silos, in order per device.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(60));
+        var read = new List<(string Device, int Seq)>();
+        await foreach (var item in b.Client.Telemetry.ReadAsync("cluster-readers", cancellationToken: stop.Token))
+        {
+            read.Add((item.Message.DeviceId, int.Parse(item.Message.Properties["seq"], CultureInfo.InvariantCulture)));
+            if (read.Count == sent.Count)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(sent.OrderBy(m => m.Device).ThenBy(m => m.Seq), read.OrderBy(m => m.Device).ThenBy(m => m.Seq));
+        Assert.All(read.GroupBy(m => m.Device), g => Assert.Equal([1, 2, 3, 4, 5], g.Select(m => m.Seq)));
+    }
+
+    [Fact]
     public async Task GrainClients_WithoutACertificateOfTheClustersCa_AreRefused()
     {
         var connectionString = ExternalService.PostgresConnectionString();
@@ -132,6 +178,10 @@ public sealed class PostgresClusterTests
             ["DeviceFabric:Storage:ServiceId"] = clusterId,
             ["DeviceFabric:Storage:AdvertisedAddress"] = "127.0.0.1",
             ["DeviceFabric:Storage:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+            // A cluster's telemetry log is NATS JetStream, with streams of this cluster's own.
+            ["DeviceFabric:Telemetry:Log"] = "Nats",
+            ["DeviceFabric:Telemetry:NatsUrl"] = ExternalService.NatsUrl(),
+            ["DeviceFabric:Telemetry:NatsPrefix"] = clusterId,
         };
         var node = await TestNode.StartAsync(settings: settings);
 

@@ -15,6 +15,14 @@ internal static class ExternalService
             : value;
     }
 
+    public static string NatsUrl()
+    {
+        var value = Environment.GetEnvironmentVariable("DEVICEFABRIC_TEST_NATS");
+        return string.IsNullOrEmpty(value)
+            ? Missing("DEVICEFABRIC_TEST_NATS is not set (a NATS server with JetStream; .ci/run starts one).")
+            : value;
+    }
+
     public static string Missing(string reason)
     {
         if (Environment.GetEnvironmentVariable("DEVICEFABRIC_REQUIRE_SERVICES") == "1")
