@@ -36,6 +36,7 @@ public sealed class DeviceFabricClient : IAsyncDisposable
         DirectMethods = new DirectMethodsClient(client, hub);
         CloudToDevice = new CloudToDeviceClient(client, hub);
         Telemetry = new TelemetryClient(client, hub);
+        Routing = new RoutingClient(client, hub);
         Events = new DeviceEventsClient(client, hub);
         Query = new QueryClient(client, hub);
         Jobs = new JobsClient(client, hub);
@@ -92,6 +93,9 @@ public sealed class DeviceFabricClient : IAsyncDisposable
 
     /// <summary>Device-to-cloud messages of the hub's devices.</summary>
     public TelemetryClient Telemetry { get; }
+
+    /// <summary>Message routing: endpoints, routes and enrichments.</summary>
+    public RoutingClient Routing { get; }
 
     /// <summary>Device lifecycle events: created, deleted, connected, disconnected.</summary>
     public DeviceEventsClient Events { get; }

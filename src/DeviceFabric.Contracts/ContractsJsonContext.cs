@@ -15,6 +15,7 @@ namespace DeviceFabric.Contracts;
     MaxDepth = 32)]
 [JsonSerializable(typeof(DeviceJson))]
 [JsonSerializable(typeof(Telemetry.TelemetryEventJson))]
+[JsonSerializable(typeof(Routing.RoutingJson))]
 [JsonSerializable(typeof(Telemetry.CheckpointJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Telemetry.TelemetryPartitionJson>))]
 [JsonSerializable(typeof(long))]

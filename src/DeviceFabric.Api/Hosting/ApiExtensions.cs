@@ -78,6 +78,7 @@ public static class ApiExtensions
         api.MapSecurityEvents();
         api.MapAlerts();
         DeviceFabric.Api.Telemetry.EventsEndpoints.MapTelemetryEvents(api);
+        DeviceFabric.Api.Routing.RoutingEndpoints.MapRouting(api);
         api.MapTwins();
         api.MapMethods();
         api.MapCloudToDevice();

@@ -43,9 +43,9 @@ internal static class EventsEndpoints
             .DocumentsBody<CheckpointJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<Ok<ValueListJson<TelemetryPartitionJson>>> PartitionsAsync(HttpContext context, ITelemetryLog log)
+    private static async Task<Ok<ValueListJson<TelemetryPartitionJson>>> PartitionsAsync(string? endpoint, HttpContext context, ITelemetryLog log)
     {
-        var hub = RequireRightsFilter.HubOf(context);
+        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
         var partitions = new List<TelemetryPartitionJson>(FabricStreams.TelemetryPartitions);
         for (var p = 0; p < FabricStreams.TelemetryPartitions; p++)
         {
@@ -56,9 +56,9 @@ internal static class EventsEndpoints
     }
 
     private static async Task StreamAsync(
-        int partition, string? consumerGroup, string? from, int? maxEvents, HttpContext context, ITelemetryLog log, IGrainFactory grains, TelemetryInstruments instruments)
+        int partition, string? consumerGroup, string? from, int? maxEvents, string? endpoint, HttpContext context, ITelemetryLog log, IGrainFactory grains, TelemetryInstruments instruments)
     {
-        var hub = RequireRightsFilter.HubOf(context);
+        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
         ConsumerGroups.Partition(partition);
         var group = grains.GetGrain<IConsumerGroupGrain>(ConsumerGroups.Key(hub, consumerGroup ?? ConsumerGroups.Default));
         if (maxEvents is < 1)
@@ -106,17 +106,17 @@ internal static class EventsEndpoints
         }
     }
 
-    private static async Task<Ok<CheckpointJson>> GetCheckpointAsync(int partition, string consumerGroup, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<CheckpointJson>> GetCheckpointAsync(int partition, string consumerGroup, string? endpoint, HttpContext context, IGrainFactory grains)
     {
-        var hub = RequireRightsFilter.HubOf(context);
+        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
         ConsumerGroups.Partition(partition);
         var checkpoints = await grains.GetGrain<IConsumerGroupGrain>(ConsumerGroups.Key(hub, consumerGroup)).GetCheckpointsAsync(context.RequestAborted);
         return TypedResults.Ok(new CheckpointJson { Offset = checkpoints.TryGetValue(partition, out var offset) ? offset : null });
     }
 
-    private static async Task<NoContent> PutCheckpointAsync(int partition, string consumerGroup, HttpContext context, IGrainFactory grains)
+    private static async Task<NoContent> PutCheckpointAsync(int partition, string consumerGroup, string? endpoint, HttpContext context, IGrainFactory grains)
     {
-        var hub = RequireRightsFilter.HubOf(context);
+        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.CheckpointJson, 1024);
         if (body.Offset is not { } offset)
         {
@@ -126,6 +126,18 @@ internal static class EventsEndpoints
         await grains.GetGrain<IConsumerGroupGrain>(ConsumerGroups.Key(hub, consumerGroup)).CheckpointAsync(ConsumerGroups.Partition(partition), offset, context.RequestAborted);
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// The log <c>endpoint=</c> names: the built-in one (<c>events</c>, the default), a log endpoint of the hub's routes,
+    /// or <c>$deadletter</c>. Consumer groups are kept per log.
+    /// </summary>
+    private static string LogOf(string hub, string? endpoint) => endpoint switch
+    {
+        null or "" or TelemetryLogNames.BuiltIn => hub,
+        "$deadletter" => TelemetryLogNames.Of(hub, TelemetryLogNames.DeadLetter),
+        _ when endpoint.Length <= 32 && endpoint.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') => TelemetryLogNames.Of(hub, endpoint),
+        _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "endpoint is events, a log endpoint's name or $deadletter."),
+    };
 
     /// <summary>An explicit <c>from</c>, else where a reconnecting client left off (<c>Last-Event-ID</c>), else after the group's checkpoint, else the earliest.</summary>
     private static async Task<EventPosition> StartAsync(string? from, string lastEventId, int partition, IConsumerGroupGrain group, CancellationToken cancellationToken)

@@ -34,6 +34,13 @@ public static class GrainsExtensions
             sp.GetRequiredService<DeviceFabric.Alerts.AlertInstruments>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeviceFabric.Alerts.AlertWebhooks>>()));
 
+        builder.Services.TryAddSingleton(sp => new DeviceFabric.Routing.RouteSenders(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }),
+            sp.GetRequiredService<DeviceFabric.Telemetry.ITelemetryLog>(),
+            sp.GetRequiredService<DeviceFabric.Telemetry.TelemetryInstruments>(),
+            sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeviceFabric.Routing.RouteSenders>>()));
+
         // One long-lived client for every webhook call: pooled connections, renewed now and then so DNS changes are seen.
         builder.Services.TryAddSingleton(sp => new DeviceFabric.Provisioning.CustomAllocationWebhook(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DeviceFabric.Storage.Telemetry;
 
 /// <summary>
-/// The single node's telemetry log: one <see cref="EmbeddedPartition"/> (a FASTER log) per hub and partition under
-/// <c>{directory}/{hub}/{partition}</c>, opened on first use and recovered to its last commit.
+/// The single node's telemetry log: one <see cref="EmbeddedPartition"/> (a FASTER log) per log of a hub and partition
+/// under <c>{directory}/{log}/{partition}</c>, opened on first use and recovered to its last commit.
 /// </summary>
 internal sealed class EmbeddedTelemetryLog(string directory, IOptions<HubOptions> hubs, TimeProvider time) : ITelemetryLog, IAsyncDisposable
 {
@@ -37,8 +37,19 @@ internal sealed class EmbeddedTelemetryLog(string directory, IOptions<HubOptions
 
     public Task<long> ApplyRetentionAsync(string hub, int partition, CancellationToken cancellationToken = default)
     {
+        // A hub's named logs (route endpoints, dead letters) are opened as routes use them and kept as the hub's are.
         var definition = Hub(hub);
-        return Task.FromResult(Partition(hub, partition).Trim(time.GetUtcNow() - definition.TelemetryRetention, definition.TelemetryPartitionBytes));
+        var cutoff = time.GetUtcNow() - definition.TelemetryRetention;
+        var removed = Partition(hub, partition).Trim(cutoff, definition.TelemetryPartitionBytes);
+        foreach (var (key, named) in _partitions)
+        {
+            if (key.Partition == partition && key.Hub != hub && named.IsValueCreated && TelemetryLogNames.HubOf(key.Hub) == hub)
+            {
+                removed += named.Value.Trim(cutoff, definition.TelemetryPartitionBytes);
+            }
+        }
+
+        return Task.FromResult(removed);
     }
 
     public async ValueTask DisposeAsync()
@@ -84,11 +95,15 @@ internal sealed class EmbeddedTelemetryLog(string directory, IOptions<HubOptions
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, FabricStreams.TelemetryPartitions);
-        var definition = Hub(hub);
-        return _partitions.GetOrAdd((definition.Name, partition), key => new Lazy<EmbeddedPartition>(
+        _ = Hub(hub);
+        return _partitions.GetOrAdd((hub, partition), key => new Lazy<EmbeddedPartition>(
             () => new EmbeddedPartition(key.Partition, Path.Combine(directory, key.Hub, key.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture))))).Value;
     }
 
-    private HubDefinition Hub(string hub) =>
-        hubs.Value.All.FirstOrDefault(h => h.Name == hub) ?? throw new ArgumentException($"'{hub}' is not a hub of this fabric", nameof(hub));
+    /// <summary>The hub of a log: its own (the built-in endpoint) or one of its named logs (<see cref="TelemetryLogNames"/>).</summary>
+    private HubDefinition Hub(string log)
+    {
+        var hub = TelemetryLogNames.HubOf(log);
+        return hubs.Value.All.FirstOrDefault(h => h.Name == hub) ?? throw new ArgumentException($"'{hub}' is not a hub of this fabric", nameof(log));
+    }
 }

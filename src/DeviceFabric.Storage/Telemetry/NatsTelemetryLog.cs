@@ -181,7 +181,7 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
 
         try
         {
-            created.SetResult(await CreateStreamAsync(definition, partition).ConfigureAwait(false));
+            created.SetResult(await CreateStreamAsync(hub, definition, partition).ConfigureAwait(false));
         }
         catch (Exception e)
         {
@@ -193,10 +193,11 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
         return await created.Task.ConfigureAwait(false);
     }
 
-    private async Task<PartitionStream> CreateStreamAsync(HubDefinition hub, int partition)
+    /// <remarks>A named log's stream is <c>{prefix}_{hub}_{endpoint}_{partition}</c>: hub names have no '_', so names never collide.</remarks>
+    private async Task<PartitionStream> CreateStreamAsync(string log, HubDefinition hub, int partition)
     {
         var number = partition.ToString(CultureInfo.InvariantCulture);
-        var stream = new PartitionStream($"{_options.NatsPrefix}_{hub.Name}_{number}", $"{_options.NatsPrefix}.{hub.Name}.telemetry.{number}");
+        var stream = new PartitionStream($"{_options.NatsPrefix}_{log.Replace('.', '_')}_{number}", $"{_options.NatsPrefix}.{log}.telemetry.{number}");
         var config = new StreamConfig(stream.Name, [stream.Subject])
         {
             Retention = StreamConfigRetention.Limits,
@@ -212,8 +213,11 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
         return stream;
     }
 
-    private HubDefinition Hub(string hub) =>
-        _hubs.All.FirstOrDefault(h => h.Name == hub) ?? throw new ArgumentException($"'{hub}' is not a hub of this fabric", nameof(hub));
+    private HubDefinition Hub(string log)
+    {
+        var hub = TelemetryLogNames.HubOf(log);
+        return _hubs.All.FirstOrDefault(h => h.Name == hub) ?? throw new ArgumentException($"'{hub}' is not a hub of this fabric", nameof(log));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telemetry stream {Stream} ready on {Subject}: keeps messages {MaxAge}, at most {MaxBytes} bytes, {Replicas} replicas")]
     private static partial void LogStreamReady(ILogger logger, string stream, string subject, TimeSpan maxAge, long maxBytes, int replicas);
