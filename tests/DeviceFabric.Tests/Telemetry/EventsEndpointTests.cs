@@ -17,6 +17,8 @@ namespace DeviceFabric.Tests.Telemetry;
 /// </summary>
 public sealed class EventsEndpointTests(NodeFixture fixture) : IClassFixture<NodeFixture>, IDisposable
 {
+    // Both from the fixture's node; the methods use these fields, so the constructor parameter is not captured too.
+    private readonly TestNode _node = fixture.Node;
     private readonly HttpClient _http = fixture.Node.CreateHttpClient();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -163,16 +165,16 @@ public sealed class EventsEndpointTests(NodeFixture fixture) : IClassFixture<Nod
     [Fact]
     public async Task WithoutServiceConnect_EveryEventEndpointIs401()
     {
-        using var reader = fixture.Node.CreateHttpClient(await ServiceToken.ForPolicyAsync(fixture.Node.Services, "registryRead"));
+        using var reader = _node.CreateHttpClient(await ServiceToken.ForPolicyAsync(_node.Services, "registryRead"));
         await ApiAssert.ErrorAsync(await reader.GetAsync("/messages/events/partitions", Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
         await ApiAssert.ErrorAsync(await reader.GetAsync("/messages/events/partitions/0?maxEvents=1", Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
         await ApiAssert.ErrorAsync(await reader.GetAsync("/messages/events/partitions/0/checkpoints/$Default", Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
         await ApiAssert.ErrorAsync(await reader.PutAsync("/messages/events/partitions/0/checkpoints/$Default", Json("""{"offset":0}"""), Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
-        using var anonymous = fixture.Node.CreateHttpClient(authorization: null);
+        using var anonymous = _node.CreateHttpClient(authorization: null);
         await ApiAssert.ErrorAsync(await anonymous.GetAsync("/messages/events/partitions", Ct), HttpStatusCode.Unauthorized, "IotHubUnauthorizedAccess", 401002);
 
         // The service policy has ServiceConnect, and that is all the event endpoint needs.
-        using var service = fixture.Node.CreateHttpClient(await ServiceToken.ForPolicyAsync(fixture.Node.Services, "service"));
+        using var service = _node.CreateHttpClient(await ServiceToken.ForPolicyAsync(_node.Services, "service"));
         await ApiAssert.JsonAsync(await service.GetAsync("/messages/events/partitions", Ct));
     }
 
@@ -192,8 +194,8 @@ public sealed class EventsEndpointTests(NodeFixture fixture) : IClassFixture<Nod
     /// <summary>Creates a device and publishes <paramref name="messages"/> at QoS 1, one after another: each PUBACK means stored.</summary>
     private async Task<string> PublishAsync(string prefix, params (string Bag, byte[] Body)[] messages)
     {
-        var device = await fixture.Node.Client.Devices.CreateAsync($"{prefix}-{Guid.NewGuid():N}"[..20], cancellationToken: Ct);
-        var (client, connected) = await MqttDevice.ConnectAsync(fixture.Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
+        var device = await _node.Client.Devices.CreateAsync($"{prefix}-{Guid.NewGuid():N}"[..20], cancellationToken: Ct);
+        var (client, connected) = await MqttDevice.ConnectAsync(_node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
         using var _ = client;
         Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
         foreach (var (bag, body) in messages)
