@@ -18,7 +18,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains());
+        // Each silo has a telemetry log of its own in its own directory: these tests send no telemetry through it.
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains()
+            .Services.AddDeviceFabricTelemetryLog(new DeviceFabric.Storage.Telemetry.TelemetryLogOptions(), TestNode.NewDataDirectory(), sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DeviceFabric.Hosting.GrainClock>(sp).Time));
         builder.ConfigureClient(client => client.AddMemoryStreams(DeviceFabric.Streams.FabricStreams.ProviderName));
         builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(Logs));
         Cluster = builder.Build();

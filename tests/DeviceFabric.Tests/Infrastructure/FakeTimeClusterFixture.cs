@@ -29,6 +29,7 @@ public sealed class FakeTimeClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton(new DeviceFabric.Hosting.GrainClock(Time));
             silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService().AddDeviceFabricGrains();
+            silo.Services.AddDeviceFabricTelemetryLog(new DeviceFabric.Storage.Telemetry.TelemetryLogOptions(), TestNode.NewDataDirectory(), sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<DeviceFabric.Hosting.GrainClock>(sp).Time);
         });
         builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(Logs));
         Cluster = builder.Build();
