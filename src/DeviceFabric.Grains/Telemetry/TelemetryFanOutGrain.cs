@@ -10,7 +10,8 @@ namespace DeviceFabric.Telemetry;
 /// a backend that must not miss anything reads the log through a consumer group instead. A reminder brings it back
 /// after the silo holding it is lost.
 /// </summary>
-internal sealed partial class TelemetryFanOutGrain(ITelemetryLog log, TelemetryInstruments instruments, ILogger<TelemetryFanOutGrain> logger)
+internal sealed partial class TelemetryFanOutGrain(
+    ITelemetryLog log, TelemetryInstruments instruments, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, ILogger<TelemetryFanOutGrain> logger)
     : Grain, ITelemetryFanOutGrain, IRemindable
 {
     private const int BatchSize = 512;
@@ -39,6 +40,12 @@ internal sealed partial class TelemetryFanOutGrain(ITelemetryLog log, TelemetryI
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        // While the node stops, its streams go down: live subscribers are going too, and nothing is lost (it is in the log).
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         try
         {
             for (var i = 0; i < BatchesPerTick; i++)
@@ -64,12 +71,19 @@ internal sealed partial class TelemetryFanOutGrain(ITelemetryLog log, TelemetryI
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // The position stays, so the next tick tries the same events again.
             LogFanOutFailed(logger, ex, _hub, _partition);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStopping(logger, ex, _hub, _partition);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telemetry of {Hub} partition {Partition} was not handed to its live stream: the node is stopping")]
+    private static partial void LogStopping(ILogger logger, Exception exception, string hub, int partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry of {Hub} partition {Partition} could not be handed to its live stream; retrying")]
     private static partial void LogFanOutFailed(ILogger logger, Exception exception, string hub, int partition);
