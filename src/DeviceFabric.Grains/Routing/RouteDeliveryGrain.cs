@@ -12,6 +12,7 @@ namespace DeviceFabric.Routing;
 /// stored after each delivered batch: at least once, in partition order, and an endpoint that fails holds up only
 /// itself. A new endpoint starts at the logs' ends (routes apply from when they are made, as IoT Hub's do).
 /// </summary>
+[Orleans.Placement.Immovable]
 internal sealed partial class RouteDeliveryGrain(
     [PersistentState("routedelivery", DeviceFabric.Persistence.GrainStorage.Name)] IPersistentState<RouteDeliveryState> state,
     ITelemetryLog log,

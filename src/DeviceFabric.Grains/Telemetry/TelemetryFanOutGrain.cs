@@ -10,6 +10,8 @@ namespace DeviceFabric.Telemetry;
 /// a backend that must not miss anything reads the log through a consumer group instead. A reminder brings it back
 /// after the silo holding it is lost.
 /// </summary>
+// Never moved: it only tails the log, and a lone stopping silo has nowhere to move it to.
+[Orleans.Placement.Immovable]
 internal sealed partial class TelemetryFanOutGrain(
     ITelemetryLog log, TelemetryInstruments instruments, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, ILogger<TelemetryFanOutGrain> logger)
     : Grain, ITelemetryFanOutGrain, IRemindable
