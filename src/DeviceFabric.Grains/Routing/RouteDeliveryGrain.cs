@@ -28,6 +28,8 @@ internal sealed partial class RouteDeliveryGrain(
     private string _endpoint = string.Empty;
     private int _partition;
     private RoutingSettings _settings = RoutingSettings.Empty;
+    private RoutingSettings? _compiledFrom;
+    private List<(RoutingRoute Route, QueryExpression? Condition)> _compiled = [];
     private IGrainTimer? _timer;
     private DateTimeOffset _backlogMeasured;
 
@@ -137,10 +139,17 @@ internal sealed partial class RouteDeliveryGrain(
         await state.WriteStateAsync(cancellationToken);
     }
 
-    private List<(RoutingRoute Route, QueryExpression? Condition)> Routes(bool telemetry) =>
-        [.. _settings.Routes
-            .Where(r => r.IsEnabled && r.EndpointNames.Contains(_endpoint) && (r.Source == RoutingSource.DeviceMessages) == telemetry)
-            .Select(r => (r, RoutingRules.Compile(r.Condition)))];
+    /// <summary>This endpoint's enabled routes of telemetry or of the other sources, parsed once per settings they came with.</summary>
+    private List<(RoutingRoute Route, QueryExpression? Condition)> Routes(bool telemetry)
+    {
+        if (!ReferenceEquals(_compiledFrom, _settings))
+        {
+            _compiled = [.. _settings.Routes.Where(r => r.IsEnabled && r.EndpointNames.Contains(_endpoint)).Select(r => (r, RoutingRules.Compile(r.Condition)))];
+            _compiledFrom = _settings;
+        }
+
+        return [.. _compiled.Where(r => (r.Route.Source == RoutingSource.DeviceMessages) == telemetry)];
+    }
 
     private bool NeedsTwin(List<(RoutingRoute Route, QueryExpression? Condition)> routes) =>
         routes.Any(r => RoutingDocument.NeedsTwin(r.Route.Condition))
