@@ -24,6 +24,13 @@ public sealed class UpdateOptions : System.ComponentModel.DataAnnotations.IValid
     /// <summary>How often an active deployment counts its devices and decides on waves and rollback. Default: 5 s.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a released device that has not reported yet holds the next wave back while offline, counted from its
+    /// wave's release or the node's start (devices take a while to reconnect after a restart). A connected device that
+    /// has not reported holds it back always. Default: 2 minutes.
+    /// </summary>
+    public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The node's HTTPS port, for the default <see cref="DownloadBaseUrl"/> (set from the node's options).</summary>
     public int HttpsPort { get; set; } = 443;
 
@@ -33,6 +40,11 @@ public sealed class UpdateOptions : System.ComponentModel.DataAnnotations.IValid
         if (StatusInterval < TimeSpan.FromMilliseconds(100))
         {
             yield return new("StatusInterval must be at least 100 ms.", [nameof(StatusInterval)]);
+        }
+
+        if (OfflineGrace < TimeSpan.Zero || OfflineGrace > TimeSpan.FromDays(1))
+        {
+            yield return new("OfflineGrace must be between 0 and a day.", [nameof(OfflineGrace)]);
         }
 
         if (DownloadUrlLifetime < TimeSpan.FromHours(1))

@@ -156,7 +156,7 @@ internal sealed partial class UpdateGroupGrain
         // A released device not heard from counts as pending while connected, and for a grace after the wave's release
         // or this activation whether connected or not (connections are not known yet after a restart); after that an
         // offline device no longer holds the next wave back.
-        var grace = TimeSpan.FromTicks(Math.Max(options.Value.StatusInterval.Ticks * 10, TimeSpan.FromSeconds(2).Ticks));
+        var grace = options.Value.OfflineGrace;
         var since = Max(record.WaveReleasedAt ?? _activatedAt, _activatedAt);
         var pending = count.Status.Subgroups.Sum(s => s.DevicesInProgressCount) + (now - since < grace ? count.Unheard : count.Pending);
         if (pending > 0)

@@ -53,6 +53,7 @@ public sealed class DeploymentInteropTests
             ["DeviceFabric:Node:HttpsPort"] = "443",
             ["DeviceFabric:Configurations:MetricsInterval"] = "00:00:01",
             ["DeviceFabric:Updates:StatusInterval"] = "00:00:00.500",
+            ["DeviceFabric:Updates:OfflineGrace"] = "00:00:05",
         });
         if (expectedLog is not null)
         {

@@ -8,7 +8,7 @@ public sealed class UpdateNodeFixture : IAsyncLifetime
     internal TestNode Node { get; private set; } = null!;
 
     public async ValueTask InitializeAsync() =>
-        Node = await TestNode.StartAsync(settings: new Dictionary<string, string?> { ["DeviceFabric:Updates:StatusInterval"] = "00:00:00.200" });
+        Node = await TestNode.StartAsync(settings: new Dictionary<string, string?> { ["DeviceFabric:Updates:StatusInterval"] = "00:00:00.200", ["DeviceFabric:Updates:OfflineGrace"] = "00:00:02" });
 
     public async ValueTask DisposeAsync() => await Node.DisposeAsync();
 
