@@ -73,12 +73,17 @@ public sealed record RoutingEnrichment(
 /// <param name="Routes">The routes.</param>
 /// <param name="Enrichments">The enrichments.</param>
 /// <param name="ETag">Changes with every write.</param>
+/// <param name="FallbackEnabled">
+/// IoT Hub's fallback route: device messages no enabled route matches go to the built-in endpoint. Once a hub has
+/// device-message routes, the built-in endpoint gets what its routes (a route to <c>events</c>) and this send it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("devicefabric.RoutingSettings")]
 public sealed record RoutingSettings(
     [property: Id(0)] IReadOnlyList<RoutingEndpoint> Endpoints,
     [property: Id(1)] IReadOnlyList<RoutingRoute> Routes,
     [property: Id(2)] IReadOnlyList<RoutingEnrichment> Enrichments,
-    [property: Id(3)] string ETag = "")
+    [property: Id(3)] string ETag = "",
+    [property: Id(4)] bool FallbackEnabled = true)
 {
     /// <summary>No endpoints, routes or enrichments.</summary>
     public static RoutingSettings Empty { get; } = new([], [], []);

@@ -43,9 +43,9 @@ internal static class EventsEndpoints
             .DocumentsBody<CheckpointJson>("application/json").RequireRights(AccessRights.ServiceConnect);
     }
 
-    private static async Task<Ok<ValueListJson<TelemetryPartitionJson>>> PartitionsAsync(string? endpoint, HttpContext context, ITelemetryLog log)
+    private static async Task<Ok<ValueListJson<TelemetryPartitionJson>>> PartitionsAsync(string? endpoint, HttpContext context, ITelemetryLog log, IGrainFactory grains)
     {
-        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
+        var hub = await LogOfAsync(RequireRightsFilter.HubOf(context), endpoint, grains, context.RequestAborted);
         var partitions = new List<TelemetryPartitionJson>(FabricStreams.TelemetryPartitions);
         for (var p = 0; p < FabricStreams.TelemetryPartitions; p++)
         {
@@ -58,7 +58,7 @@ internal static class EventsEndpoints
     private static async Task StreamAsync(
         int partition, string? consumerGroup, string? from, int? maxEvents, string? endpoint, HttpContext context, ITelemetryLog log, IGrainFactory grains, TelemetryInstruments instruments)
     {
-        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
+        var hub = await LogOfAsync(RequireRightsFilter.HubOf(context), endpoint, grains, context.RequestAborted);
         ConsumerGroups.Partition(partition);
         var group = grains.GetGrain<IConsumerGroupGrain>(ConsumerGroups.Key(hub, consumerGroup ?? ConsumerGroups.Default));
         if (maxEvents is < 1)
@@ -68,7 +68,13 @@ internal static class EventsEndpoints
 
         var position = await StartAsync(from, context.Request.Headers["Last-Event-ID"].ToString(), partition, group, context.RequestAborted);
         // The first read is made before the response starts, so a bad offset is still a 400 with IoT Hub's error body.
-        var read = await TelemetryReads.ReadAsync(log, hub, partition, position, ReadCount, TimeSpan.Zero, context.RequestAborted);
+        // The built-in endpoint is read through the reader grain, which shows what the hub's routes send there.
+        var builtIn = TelemetryLogNames.HubOf(hub) == hub;
+        Task<TelemetryReadResult> ReadAsync(EventPosition from, TimeSpan wait) => builtIn
+            ? grains.GetGrain<ITelemetryReaderGrain>(hub).ReadAsync(partition, from, ReadCount, wait, context.RequestAborted)
+            : TelemetryReads.ReadAsync(log, hub, partition, from, ReadCount, wait, context.RequestAborted);
+
+        var read = await ReadAsync(position, TimeSpan.Zero);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -97,7 +103,7 @@ internal static class EventsEndpoints
                 }
 
                 await context.Response.Body.FlushAsync(context.RequestAborted);
-                read = await TelemetryReads.ReadAsync(log, hub, partition, read.Next, ReadCount, TailWait, context.RequestAborted);
+                read = await ReadAsync(read.Next, TailWait);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -108,7 +114,7 @@ internal static class EventsEndpoints
 
     private static async Task<Ok<CheckpointJson>> GetCheckpointAsync(int partition, string consumerGroup, string? endpoint, HttpContext context, IGrainFactory grains)
     {
-        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
+        var hub = await LogOfAsync(RequireRightsFilter.HubOf(context), endpoint, grains, context.RequestAborted);
         ConsumerGroups.Partition(partition);
         var checkpoints = await grains.GetGrain<IConsumerGroupGrain>(ConsumerGroups.Key(hub, consumerGroup)).GetCheckpointsAsync(context.RequestAborted);
         return TypedResults.Ok(new CheckpointJson { Offset = checkpoints.TryGetValue(partition, out var offset) ? offset : null });
@@ -116,7 +122,7 @@ internal static class EventsEndpoints
 
     private static async Task<NoContent> PutCheckpointAsync(int partition, string consumerGroup, string? endpoint, HttpContext context, IGrainFactory grains)
     {
-        var hub = LogOf(RequireRightsFilter.HubOf(context), endpoint);
+        var hub = await LogOfAsync(RequireRightsFilter.HubOf(context), endpoint, grains, context.RequestAborted);
         var body = await JsonBody.ReadAsync(context, ContractsJsonContext.Default.CheckpointJson, 1024);
         if (body.Offset is not { } offset)
         {
@@ -131,13 +137,22 @@ internal static class EventsEndpoints
     /// The log <c>endpoint=</c> names: the built-in one (<c>events</c>, the default), a log endpoint of the hub's routes,
     /// or <c>$deadletter</c>. Consumer groups are kept per log.
     /// </summary>
-    private static string LogOf(string hub, string? endpoint) => endpoint switch
+    private static async Task<string> LogOfAsync(string hub, string? endpoint, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        null or "" or TelemetryLogNames.BuiltIn => hub,
-        "$deadletter" => TelemetryLogNames.Of(hub, TelemetryLogNames.DeadLetter),
-        _ when endpoint.Length <= 32 && endpoint.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') => TelemetryLogNames.Of(hub, endpoint),
-        _ => throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "endpoint is events, a log endpoint's name or $deadletter."),
-    };
+        switch (endpoint)
+        {
+            case null or "" or TelemetryLogNames.BuiltIn:
+                return hub;
+            case "$deadletter":
+                return TelemetryLogNames.Of(hub, TelemetryLogNames.DeadLetter);
+        }
+
+        // Only the hub's log endpoints are logs: any other name would open (and leave behind) a log of its own.
+        var settings = await grains.GetGrain<DeviceFabric.Routing.IRoutingGrain>(hub).GetAsync(cancellationToken);
+        return settings.Endpoints.Any(e => e.Kind == DeviceFabric.Routing.RoutingEndpointKind.Log && e.Name == endpoint)
+            ? TelemetryLogNames.Of(hub, endpoint)
+            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, $"endpoint is events, $deadletter or one of the hub's log endpoints; the hub has no log endpoint '{endpoint}'.");
+    }
 
     /// <summary>An explicit <c>from</c>, else where a reconnecting client left off (<c>Last-Event-ID</c>), else after the group's checkpoint, else the earliest.</summary>
     private static async Task<EventPosition> StartAsync(string? from, string lastEventId, int partition, IConsumerGroupGrain group, CancellationToken cancellationToken)

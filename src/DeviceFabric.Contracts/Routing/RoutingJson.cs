@@ -14,6 +14,9 @@ public sealed class RoutingJson
     /// <summary>Enrichments.</summary>
     public List<RoutingEnrichmentJson>? Enrichments { get; set; }
 
+    /// <summary>IoT Hub's fallback route (device messages no route matches, to <c>events</c>); only <c>isEnabled</c> may change.</summary>
+    public RoutingRouteJson? FallbackRoute { get; set; }
+
     /// <summary>The settings' ETag (read only).</summary>
     public string? Etag { get; set; }
 }
@@ -78,6 +81,14 @@ public static class RoutingMapper
             Endpoints = [.. settings.Endpoints.Select(e => new RoutingEndpointJson { Name = e.Name, Kind = e.Kind.ToString().ToLowerInvariant(), Url = e.Url, Subject = e.Subject })],
             Routes = [.. settings.Routes.Select(r => new RoutingRouteJson { Name = r.Name, Source = r.Source.ToString(), Condition = r.Condition, EndpointNames = [.. r.EndpointNames], IsEnabled = r.IsEnabled })],
             Enrichments = [.. settings.Enrichments.Select(e => new RoutingEnrichmentJson { Key = e.Key, Value = e.Value, EndpointNames = [.. e.EndpointNames] })],
+            FallbackRoute = new RoutingRouteJson
+            {
+                Name = FallbackName,
+                Source = nameof(RoutingSource.DeviceMessages),
+                Condition = "true",
+                EndpointNames = [BuiltInEndpoint],
+                IsEnabled = settings.FallbackEnabled,
+            },
             Etag = settings.ETag,
         };
     }
@@ -89,7 +100,27 @@ public static class RoutingMapper
         return new RoutingSettings(
             [.. (json.Endpoints ?? []).Select(e => new RoutingEndpoint(e.Name ?? string.Empty, Parse<RoutingEndpointKind>(e.Kind, "endpoint kind"), e.Url, e.Subject))],
             [.. (json.Routes ?? []).Select(r => new RoutingRoute(r.Name ?? string.Empty, Parse<RoutingSource>(r.Source, "route source"), r.Condition, [.. r.EndpointNames ?? []], r.IsEnabled ?? true))],
-            [.. (json.Enrichments ?? []).Select(e => new RoutingEnrichment(e.Key ?? string.Empty, e.Value ?? string.Empty, [.. e.EndpointNames ?? []]))]);
+            [.. (json.Enrichments ?? []).Select(e => new RoutingEnrichment(e.Key ?? string.Empty, e.Value ?? string.Empty, [.. e.EndpointNames ?? []]))],
+            FallbackEnabled: Fallback(json.FallbackRoute));
+    }
+
+    private const string FallbackName = "$fallback";
+    private const string BuiltInEndpoint = "events";
+
+    /// <summary>Whether the fallback route is on (default); it always reads device messages, matches all and sends to events.</summary>
+    private static bool Fallback(RoutingRouteJson? route)
+    {
+        if (route is null)
+        {
+            return true;
+        }
+
+        var fixedParts = (route.Source is null || string.Equals(route.Source, nameof(RoutingSource.DeviceMessages), StringComparison.OrdinalIgnoreCase))
+            && (string.IsNullOrWhiteSpace(route.Condition) || string.Equals(route.Condition.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            && (route.EndpointNames is null || route.EndpointNames is [BuiltInEndpoint]);
+        return fixedParts
+            ? route.IsEnabled ?? true
+            : throw new DeviceFabricException(DeviceFabricErrorCode.ArgumentInvalid, "The fallback route reads DeviceMessages, its condition is true and its endpoint is events; only isEnabled can change.");
     }
 
     private static T Parse<T>(string? text, string what)

@@ -158,27 +158,7 @@ internal sealed partial class RouteDeliveryGrain(
     private RoutingEndpoint Endpoint() =>
         _settings.Endpoints.FirstOrDefault(e => e.Name == _endpoint) ?? new RoutingEndpoint(TelemetryLogNames.BuiltIn, RoutingEndpointKind.Log);
 
-    private async Task<JsonObject?> TwinAsync(string deviceId, Dictionary<string, JsonObject?> twins)
-    {
-        if (!twins.TryGetValue(deviceId, out var twin))
-        {
-            try
-            {
-                var json = await GrainFactory.GetGrain<DeviceFabric.Twins.ITwinServiceGrain>(DeviceFabric.Devices.DeviceKey.Create(_hub, deviceId)).GetAsync();
-                var document = JsonNode.Parse(json) as JsonObject;
-                twin = new JsonObject { ["tags"] = document?["tags"]?.DeepClone(), ["properties"] = document?["properties"]?.DeepClone() };
-            }
-            catch (DeviceFabricException)
-            {
-                // A device deleted since it sent: $twin conditions are undefined for its messages.
-                twin = null;
-            }
-
-            twins[deviceId] = twin;
-        }
-
-        return twin;
-    }
+    private Task<JsonObject?> TwinAsync(string deviceId, Dictionary<string, JsonObject?> twins) => RoutingTwins.GetAsync(GrainFactory, _hub, deviceId, twins);
 
     private async Task MeasureBacklogAsync(CancellationToken cancellationToken)
     {
