@@ -91,6 +91,9 @@ internal sealed partial class RouteSenders(HttpClient http, ITelemetryLog log, T
 
             var connection = _nats.GetOrAdd(endpoint.Url!, url => new NatsConnection(new NatsOpts { Url = url, Name = "devicefabric-routing" }));
             await connection.PublishAsync(endpoint.Subject!, item.Message.Body, headers, serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: timeout.Token);
+            // A publish is only handed to the connection's buffer: the server's answer to a ping sent after it says the
+            // server has it (it handles a connection's messages in order), so the checkpoint never passes a lost one.
+            await connection.PingAsync(timeout.Token);
             return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or NatsException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
