@@ -1,0 +1,1 @@
+return await DeviceFabric.Cli.CliApp.RunAsync(args).ConfigureAwait(false);
