@@ -36,6 +36,7 @@ public static class DeviceFabricApp
         app.MapDeviceFabricApi();
         app.MapDeviceFabricObservability();
         app.MapDeviceFabricMqtt(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MqttFrontEndOptions>>().Value.WebSocketPath);
+        app.MapDeviceFabricPortal();
         return app;
     }
 
@@ -71,6 +72,11 @@ public static class DeviceFabricApp
         // What a socket may have buffered that nobody has read yet. TLS connections (HTTPS, MQTT over TLS and WebSockets)
         // read their socket only as their TLS layer is read, so 64 KB caps what a connection waiting to authenticate can
         // make the node hold; plain MQTT reads the socket directly and needs room for its largest packet.
+        // The portal's files (its own and Fluent UI's) are served from where the build put them in every environment,
+        // not only Development; a published node has them in wwwroot instead and this finds nothing to add.
+        builder.WebHost.UseStaticWebAssets();
+        var listeners = new NodeListeners();
+        builder.Services.AddSingleton(listeners);
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = mqtt.PlainPort == 0 ? 64 * 1024 : mqtt.MaxPacketBytes + (64 * 1024));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -85,23 +91,45 @@ public static class DeviceFabricApp
             var address = node.ListenAddress == "*" ? IPAddress.Any : IPAddress.Parse(node.ListenAddress);
             // Both listeners take the server certificate at each handshake, so a replaced one serves new connections.
             var server = kestrel.ApplicationServices.GetRequiredService<ServerCertificateSource>();
-            kestrel.Listen(address, node.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            HttpsConnectionAdapterOptions Https() => new()
             {
                 ServerCertificateSelector = (_, _) => server.Certificate,
                 HandshakeTimeout = node.RequestHeadersTimeout,
-            }));
+            };
+            kestrel.Listen(address, node.HttpsPort, listen =>
+            {
+                listeners.Rest = listen;
+                listen.UseHttps(Https());
+            });
+            if (node.StandardHttpsPort != 0 && node.StandardHttpsPort != node.HttpsPort)
+            {
+                if (NodeListeners.CanBind(address, node.StandardHttpsPort, out var refusal))
+                {
+                    kestrel.Listen(address, node.StandardHttpsPort, listen =>
+                    {
+                        listeners.Standard = listen;
+                        listen.UseHttps(Https());
+                    });
+                }
+                else
+                {
+                    listeners.StandardPortRefusal = refusal;
+                }
+            }
+
             if (digitalTwins.HttpsPort != 0)
             {
                 // Azure Digital Twins' API on its own port, same certificate (see DigitalTwinsListenerPolicy).
-                kestrel.Listen(address, digitalTwins.HttpsPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+                kestrel.Listen(address, digitalTwins.HttpsPort, listen =>
                 {
-                    ServerCertificateSelector = (_, _) => server.Certificate,
-                    HandshakeTimeout = node.RequestHeadersTimeout,
-                }));
+                    listeners.DigitalTwins = listen;
+                    listen.UseHttps(Https());
+                });
             }
 
             kestrel.Listen(address, mqtt.TlsPort, listen =>
             {
+                listeners.MqttTls = listen;
                 listen.UseMqttAdmission();
                 // Client certificates are requested and kept; the device's grain judges them at CONNECT.
                 listen.UseMqttTls(() => server.Context, mqtt.ConnectTimeout);
@@ -140,6 +168,9 @@ public static class DeviceFabricApp
         builder.Services.AddDeviceFabricTelemetryLog(telemetry, node.DataPath, sp => sp.GetRequiredService<DeviceFabric.Hosting.GrainClock>().Time);
         builder.Services.AddDeviceFabricApi();
         builder.Services.AddDeviceFabricMqtt();
+        var portalHost = hub.Default.HostName;
+        builder.Services.AddDeviceFabricPortal(_ => new DeviceFabric.Portal.Hosting.PortalBackend(
+            () => listeners.LocalRestAddress(portalHost), () => listeners.DigitalTwinsAddress(portalHost), caPath));
         builder.Services.AddHostedService<OwnerConnectionString>();
         builder.Services.AddHostedService<ProvisioningConnectionString>();
         builder.Services.AddHostedService<ReadyAnnouncement>();

@@ -20,6 +20,14 @@ public sealed class NodeOptions
     [Range(0, 65535)]
     public int HttpsPort { get; set; } = 8443;
 
+    /// <summary>
+    /// Also serve the REST API on this port, where the process may bind it: the Azure service SDKs always dial 443, so
+    /// with it they work from the printed connection string alone. 0 turns it off; where the port cannot be bound the
+    /// node says so once at start and goes on without it. Default: 443.
+    /// </summary>
+    [Range(0, 65535)]
+    public int StandardHttpsPort { get; set; } = 443;
+
     /// <summary>PEM certificate (with <see cref="ServerKeyPath"/>) to serve instead of the generated development one. Default: none.</summary>
     public string? ServerCertificatePath { get; set; }
 

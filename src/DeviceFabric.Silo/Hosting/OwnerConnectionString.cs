@@ -32,11 +32,11 @@ internal sealed class OwnerConnectionString(
             var path = Path.Combine(node.Value.DataPath, FileNameOf(hubs.Value, hub.Name));
             var isNew = await SecretFile.SaveAsync(path, connectionString, cancellationToken);
             Console.WriteLine(isNew
-                ? $"DeviceFabric: owner connection string of hub {hub.Name} (saved to {path}):{Environment.NewLine}  {connectionString}"
-                : $"DeviceFabric: owner connection string of hub {hub.Name} in {path}");
+                ? $"DeviceFabric: owner connection string of hub {hub.Name} (saved to {DisplayPath.Of(path)}):{Environment.NewLine}  {connectionString}"
+                : $"DeviceFabric: owner connection string of hub {hub.Name} in {DisplayPath.Of(path)}");
         }
 
-        Console.WriteLine($"DeviceFabric: devices trust the CA at {certificates.CaPath}");
+        Console.WriteLine($"DeviceFabric: devices trust the CA at {DisplayPath.Of(certificates.CaPath)}");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

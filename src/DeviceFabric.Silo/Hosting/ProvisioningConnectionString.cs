@@ -29,8 +29,8 @@ internal sealed class ProvisioningConnectionString(
         var isNew = await SecretFile.SaveAsync(path, connectionString, cancellationToken);
         await SecretFile.SaveAsync(scopePath, settings.IdScope, cancellationToken);
         Console.WriteLine(isNew
-            ? $"DeviceFabric: provisioning service, ID scope {settings.IdScope} (saved to {scopePath}); its owner connection string (saved to {path}):{Environment.NewLine}  {connectionString}"
-            : $"DeviceFabric: provisioning service, ID scope {settings.IdScope}; its owner connection string in {path}");
+            ? $"DeviceFabric: provisioning service, ID scope {settings.IdScope} (saved to {DisplayPath.Of(scopePath)}); its owner connection string (saved to {DisplayPath.Of(path)}):{Environment.NewLine}  {connectionString}"
+            : $"DeviceFabric: provisioning service, ID scope {settings.IdScope}; its owner connection string in {DisplayPath.Of(path)}");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

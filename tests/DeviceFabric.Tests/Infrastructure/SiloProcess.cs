@@ -49,21 +49,24 @@ internal sealed partial class SiloProcess : INodeEndpoints, IAsyncDisposable
     /// <summary>
     /// Starts the silo on <paramref name="dataDirectory"/>; <paramref name="settings"/> are extra configuration
     /// (<c>DeviceFabric:Mqtt:ConnectTimeout</c>...), and <paramref name="plainMqtt"/> opens a plain MQTT port too.
+    /// <paramref name="workingDirectory"/> is where it runs (default: the test binaries'), against which a relative
+    /// <paramref name="dataDirectory"/> is resolved.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, bool plainMqtt = false)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, bool plainMqtt = false, string? workingDirectory = null)
     {
         var https = FreePort.Next();
         var mqtt = FreePort.Next();
         var gateway = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "DeviceFabric.Silo.dll")])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["DeviceFabric__Node__DataDirectory"] = dataDirectory;
         start.Environment["DeviceFabric__Node__ListenAddress"] = "127.0.0.1";
         start.Environment["DeviceFabric__Node__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeviceFabric__Node__StandardHttpsPort"] = "0";
         start.Environment["DeviceFabric__Mqtt__TlsPort"] = mqtt.ToString(CultureInfo.InvariantCulture);
         var twins = FreePort.Next();
         start.Environment["DeviceFabric__DigitalTwins__HttpsPort"] = twins.ToString(CultureInfo.InvariantCulture);

@@ -63,6 +63,8 @@ internal sealed class TestNode : INodeEndpoints, IAsyncDisposable
             ["DeviceFabric:Node:DataDirectory"] = data,
             ["DeviceFabric:Node:ListenAddress"] = "127.0.0.1",
             ["DeviceFabric:Node:HttpsPort"] = "0",
+            // Many nodes run side by side here: none takes the standard port (the first-run test asks for it itself).
+            ["DeviceFabric:Node:StandardHttpsPort"] = "0",
             ["DeviceFabric:Storage:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Storage:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DeviceFabric:Mqtt:TlsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
