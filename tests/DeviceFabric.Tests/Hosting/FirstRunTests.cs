@@ -36,7 +36,7 @@ public sealed class FirstRunTests
         Assert.Equal(new Uri($"https://localhost:{silo.DigitalTwinsPort}"), endpoints.DigitalTwins);
 
         // The printed connection string and CA are all a client needs, on the standard port and on the node's own.
-        var login = ServiceConnectionString.Parse(File.ReadAllText(Path.Combine(data, "owner-connection-string.txt")));
+        var login = ServiceConnectionString.Parse(await File.ReadAllTextAsync(Path.Combine(data, "owner-connection-string.txt"), Ct));
         var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(data, "certs", "ca.pem"));
         foreach (var address in new[] { endpoints.Https, silo.BaseAddress })
         {
