@@ -22,6 +22,7 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
     private const int PooledBuffers = 64;
     private const int PooledBufferBytes = 64 * 1024;
     private const int StreamNotFound = 10059;
+    private const int StreamNameInUse = 10058;
 
     private readonly TelemetryLogOptions _options;
     private readonly HubOptions _hubs;
@@ -208,7 +209,21 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
             NumReplicas = _options.NatsReplicas,
         };
         // An update first (a create when there is none), so limits changed since an earlier run apply from here on.
-        await _js.CreateOrUpdateStreamAsync(config).ConfigureAwait(false);
+        // Silos starting together race to create the same stream: the loser's create is refused as a name in use, and
+        // its second try finds the stream and updates it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _js.CreateOrUpdateStreamAsync(config).ConfigureAwait(false);
+                break;
+            }
+            catch (NatsJSApiException e) when (attempt < 3 && e.Error.ErrCode == StreamNameInUse)
+            {
+                LogStreamRace(_logger, stream.Name);
+            }
+        }
+
         LogStreamReady(_logger, stream.Name, stream.Subject, hub.TelemetryRetention, hub.TelemetryPartitionBytes, _options.NatsReplicas);
         return stream;
     }
@@ -218,6 +233,9 @@ internal sealed partial class NatsTelemetryLog : ITelemetryLog, IAsyncDisposable
         var hub = TelemetryLogNames.HubOf(log);
         return _hubs.All.FirstOrDefault(h => h.Name == hub) ?? throw new ArgumentException($"'{hub}' is not a hub of this fabric", nameof(log));
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telemetry stream {Stream} was created by another silo at the same time; updating it instead")]
+    private static partial void LogStreamRace(ILogger logger, string stream);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telemetry stream {Stream} ready on {Subject}: keeps messages {MaxAge}, at most {MaxBytes} bytes, {Replicas} replicas")]
     private static partial void LogStreamReady(ILogger logger, string stream, string subject, TimeSpan maxAge, long maxBytes, int replicas);

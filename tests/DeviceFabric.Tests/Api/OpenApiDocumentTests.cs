@@ -26,7 +26,11 @@ public sealed class OpenApiDocumentTests(NodeFixture fixture) : IClassFixture<No
         var mapped = fixture.Node.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-            .Where(e => e.RoutePattern.RawText is { } route && !route.StartsWith("/openapi/", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText is { } route && !route.StartsWith("/openapi/", StringComparison.Ordinal)
+                // The portal's pages, its Blazor circuit and its static files (routes without a leading '/') are a web
+                // app beside the API, not part of it.
+                && route.StartsWith('/') && !route.StartsWith("/portal", StringComparison.Ordinal) && !route.StartsWith("/_", StringComparison.Ordinal))
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order(StringComparer.Ordinal)
             .ToList();

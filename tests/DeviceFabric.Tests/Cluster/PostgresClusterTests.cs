@@ -182,6 +182,10 @@ public sealed class PostgresClusterTests
             ["DeviceFabric:Telemetry:Log"] = "Nats",
             ["DeviceFabric:Telemetry:NatsUrl"] = ExternalService.NatsUrl(),
             ["DeviceFabric:Telemetry:NatsPrefix"] = clusterId,
+            // JetStream reserves each stream's MaxBytes of its store up front: small partitions, so many tests fit one server.
+            ["DeviceFabric:Hubs:0:Name"] = "devicefabric",
+            ["DeviceFabric:Hubs:0:HostName"] = "localhost",
+            ["DeviceFabric:Hubs:0:TelemetryPartitionBytes"] = (64L << 20).ToString(CultureInfo.InvariantCulture),
         };
         var node = await TestNode.StartAsync(settings: settings);
 
