@@ -1,15 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using DeviceFabric.Devices;
 using DeviceFabric.Routing;
 using DeviceFabric.Streams;
 using DeviceFabric.Telemetry;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
 using DeviceFabric.Tests.Telemetry;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace DeviceFabric.Tests.Routing;
 
@@ -36,7 +33,7 @@ public sealed class FallbackRouteTests
             ],
             []), cancellationToken: Ct);
 
-        await SendAsync(node, device, [("""{"temp":40}""", "n=1"), ("""{"temp":20}""", "n=2"), ("""{"temp":40}""", "n=3&level=audit"), ("""{"temp":20}""", "n=4")]);
+        await RoutedTelemetry.SendAsync(node, device, ("""{"temp":40}""", "n=1"), ("""{"temp":20}""", "n=2"), ("""{"temp":40}""", "n=3&level=audit"), ("""{"temp":20}""", "n=4"));
 
         // n=1 went to "hot" only; n=2 and n=4 matched nothing (the fallback); n=3 matched both routes.
         var read = await ReadBuiltInAsync(node, device.DeviceId, partition, EventPosition.Earliest, until: "4");
@@ -52,7 +49,7 @@ public sealed class FallbackRouteTests
         var put = await http.PutAsync("/routing", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
         Assert.False((await ApiAssert.JsonAsync(put)).GetProperty("fallbackRoute").GetProperty("isEnabled").GetBoolean());
 
-        await SendAsync(node, device, [("""{"temp":20}""", "n=5"), ("""{"temp":10}""", "n=6&level=audit")]);
+        await RoutedTelemetry.SendAsync(node, device, ("""{"temp":20}""", "n=5"), ("""{"temp":10}""", "n=6&level=audit"));
         var after = await ReadBuiltInAsync(node, device.DeviceId, partition, EventPosition.AfterOffset(read[^1].Offset), until: "6");
         Assert.Equal(["6"], after.Select(e => e.Message.Properties["n"]));
 
@@ -84,19 +81,6 @@ public sealed class FallbackRouteTests
         }
 
         Assert.False(Directory.Exists(Path.Combine(node.DataDirectory, "telemetry", "devicefabric.nosuch")));
-    }
-
-    private static async Task SendAsync(TestNode node, DeviceIdentity device, (string Body, string Properties)[] messages)
-    {
-        var (client, _) = await MqttDevice.ConnectAsync(node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
-        using var _ = client;
-        foreach (var (body, properties) in messages)
-        {
-            var topic = $"devices/{device.DeviceId}/messages/events/%24.ct=application%2Fjson&%24.ce=utf-8&{properties}";
-            Assert.True((await client.PublishStringAsync(topic, body, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: Ct)).IsSuccess);
-        }
-
-        await client.DisconnectAsync(cancellationToken: Ct);
     }
 
     /// <summary>Reads the built-in endpoint through a consumer group until the message numbered <paramref name="until"/>.</summary>

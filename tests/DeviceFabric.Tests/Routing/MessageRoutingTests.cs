@@ -8,8 +8,6 @@ using DeviceFabric.Telemetry;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace DeviceFabric.Tests.Routing;
 
@@ -129,14 +127,8 @@ public sealed class MessageRoutingTests
         return device;
     }
 
-    private static async Task SendAsync(TestNode node, DeviceIdentity device, string json, string properties)
-    {
-        var (client, _) = await MqttDevice.ConnectAsync(node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
-        using var _ = client;
-        var topic = $"devices/{device.DeviceId}/messages/events/%24.ct=application%2Fjson&%24.ce=utf-8&{properties}";
-        Assert.True((await client.PublishStringAsync(topic, json, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: Ct)).IsSuccess);
-        await client.DisconnectAsync(cancellationToken: Ct);
-    }
+    private static Task SendAsync(TestNode node, DeviceIdentity device, string json, string properties) =>
+        RoutedTelemetry.SendAsync(node, device, (json, properties));
 
     /// <summary>Waits, reading the endpoint's log (long polls, no sleeps), until the device has <paramref name="count"/> messages there.</summary>
     private static async Task<List<TelemetryEvent>> ReadAsync(TestNode node, string endpoint, string deviceId, int count, string source = "Telemetry")

@@ -1,14 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using DeviceFabric.Devices;
 using DeviceFabric.Routing;
 using DeviceFabric.Streams;
 using DeviceFabric.Telemetry;
 using DeviceFabric.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
-using MQTTnet.Protocol;
 using NATS.Client.Core;
 
 namespace DeviceFabric.Tests.Routing;
@@ -33,7 +30,7 @@ public sealed class NatsEndpointTests
             [new RoutingRoute("alarms", RoutingSource.DeviceMessages, "level = 'alarm'", ["bus"])],
             []), cancellationToken: Ct);
 
-        await SendAsync(node, device, [("""{"t":1}""", "level=info&n=1"), ("""{"t":2}""", "level=alarm&n=2")]);
+        await RoutedTelemetry.SendAsync(node, device, ("""{"t":1}""", "level=info&n=1"), ("""{"t":2}""", "level=alarm&n=2"));
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         limit.CancelAfter(TimeSpan.FromSeconds(30));
@@ -59,7 +56,7 @@ public sealed class NatsEndpointTests
             [new RoutingRoute("all", RoutingSource.DeviceMessages, null, ["bus"])],
             []), cancellationToken: Ct);
 
-        await SendAsync(node, device, [("""{"t":1}""", "n=1")]);
+        await RoutedTelemetry.SendAsync(node, device, ("""{"t":1}""", "n=1"));
 
         var log = node.Services.GetRequiredService<ITelemetryLog>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -75,18 +72,5 @@ public sealed class NatsEndpointTests
 
         Assert.Equal("bus", dead.Message.SystemProperties["deadletter-endpoint"]);
         Assert.Equal("1", dead.Message.Properties["n"]);
-    }
-
-    private static async Task SendAsync(TestNode node, DeviceIdentity device, (string Body, string Properties)[] messages)
-    {
-        var (client, _) = await MqttDevice.ConnectAsync(node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
-        using var _ = client;
-        foreach (var (body, properties) in messages)
-        {
-            var topic = $"devices/{device.DeviceId}/messages/events/%24.ct=application%2Fjson&%24.ce=utf-8&{properties}";
-            Assert.True((await client.PublishStringAsync(topic, body, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: Ct)).IsSuccess);
-        }
-
-        await client.DisconnectAsync(cancellationToken: Ct);
     }
 }
