@@ -22,4 +22,11 @@ public sealed class DeviceEventsClient
     /// <summary>Calls <paramref name="handler"/> for every lifecycle event of the hub, in order.</summary>
     public Task<IAsyncDisposable> SubscribeAsync(Func<DeviceLifecycleEvent, Task> handler, CancellationToken cancellationToken = default) =>
         ClientGuards.SubscribeAsync(_client, FabricStreams.LifecycleNamespace, _hub, handler, cancellationToken);
+
+    /// <summary>
+    /// The hub's latest <paramref name="top"/> lifecycle events (1 to <see cref="ILifecycleFeedGrain.MaxEvents"/>), newest
+    /// first, including those from before this client subscribed (or started).
+    /// </summary>
+    public Task<IReadOnlyList<DeviceLifecycleEvent>> RecentAsync(int top = 50, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() => _client.GetGrain<ILifecycleFeedGrain>(_hub).RecentAsync(top, cancellationToken));
 }

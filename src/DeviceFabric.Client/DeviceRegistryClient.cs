@@ -89,6 +89,12 @@ public class DeviceRegistryClient
     public virtual Task<RegistryStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
         DeviceFabricServiceException.TranslateAsync(() => Registry.GetStatisticsAsync(cancellationToken));
 
+    /// <summary>The device's connection state and its latest connects and disconnects, newest first, with why each session ended.</summary>
+    /// <exception cref="DeviceFabricServiceException">The device does not exist (<see cref="DeviceFabricErrorCode.DeviceNotFound"/>).</exception>
+    public virtual Task<ConnectionHistory> GetConnectionHistoryAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() =>
+            _grains.GetGrain<IDeviceConnectionHistoryGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId)).GetConnectionHistoryAsync(cancellationToken));
+
     private IDeviceIdentityGrain Device(string deviceId) => _grains.GetGrain<IDeviceIdentityGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 
     private IDeviceRegistryGrain Registry => _grains.GetGrain<IDeviceRegistryGrain>(_hub);

@@ -84,6 +84,12 @@ public sealed class ModulesClient
         return DeviceFabricServiceException.TranslateAsync(() => grain.InvokeMethodAsync(request, cancellationToken));
     }
 
+    /// <summary>The module's connection state and its latest connects and disconnects, newest first.</summary>
+    /// <exception cref="DeviceFabricServiceException">The module does not exist (<see cref="DeviceFabricErrorCode.ModuleNotFound"/>).</exception>
+    public Task<ConnectionHistory> GetConnectionHistoryAsync(string deviceId, string moduleId, CancellationToken cancellationToken = default) =>
+        DeviceFabricServiceException.TranslateAsync(() =>
+            _grains.GetGrain<IDeviceConnectionHistoryGrain>(ModuleKey(deviceId, moduleId)).GetConnectionHistoryAsync(cancellationToken));
+
     private IDeviceModulesGrain Device(string deviceId) => _grains.GetGrain<IDeviceModulesGrain>(ClientGuards.DeviceKeyOf(_hub, deviceId));
 
     private IDeviceIdentityGrain Identity(string deviceId, string moduleId) => _grains.GetGrain<IDeviceIdentityGrain>(ModuleKey(deviceId, moduleId));

@@ -48,6 +48,8 @@ namespace DeviceFabric.Contracts;
 [JsonSerializable(typeof(Security.ValueListJson<Alerts.AlertEventJson>))]
 [JsonSerializable(typeof(Security.RegenerateKeyJson))]
 [JsonSerializable(typeof(Security.SharedAccessPolicyJson))]
+[JsonSerializable(typeof(Devices.ConnectionHistoryJson))]
+[JsonSerializable(typeof(Security.ValueListJson<Devices.LifecycleEventJson>))]
 [JsonSerializable(typeof(Security.ValueListJson<Security.SharedAccessPolicyJson>))]
 [JsonSerializable(typeof(Security.CertificateJson))]
 [JsonSerializable(typeof(Security.ValueListJson<Security.CertificateJson>))]

@@ -66,6 +66,7 @@ public static class ApiExtensions
         }
 
         api.MapDevices();
+        api.MapActivity();
         api.MapModules();
         api.MapModuleTwins();
         api.MapConfigurations();

@@ -40,7 +40,7 @@ internal sealed partial class DeviceGrain
         state.State.ConnectionStateUpdatedTime = now;
         state.State.LastActivityTime = now;
         state.State.ModelId = session.ModelId;
-        _connectionStateDirty = true;
+        RecordConnectionChange(now, connected: true, reason: null);
         await RememberCertificateAsync(session.Credential, cancellationToken);
 
         // A connected device must stay in memory even when it is quiet: only grain calls count as activity.
@@ -132,8 +132,9 @@ internal sealed partial class DeviceGrain
         _live = null;
         _keepAlive?.Dispose();
         _keepAlive = null;
-        state.State.ConnectionStateUpdatedTime = clock.Time.GetUtcNow();
-        _connectionStateDirty = true;
+        var now = clock.Time.GetUtcNow();
+        state.State.ConnectionStateUpdatedTime = now;
+        RecordConnectionChange(now, connected: false, reason);
         LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
         await ReportConnectionAsync(connected: false);
         await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);

@@ -30,7 +30,7 @@ internal sealed partial class DeviceGrain(
     SecurityInstruments securityInstruments,
     DeviceInstruments deviceInstruments,
     DeviceFabric.Configurations.ConfigurationCatalogCache catalogs,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain
+    ILogger<DeviceGrain> logger) : Grain, IDeviceIdentityGrain, IDeviceSessionGrain, IDeviceConnectionHistoryGrain
 {
     private static readonly TimeSpan s_keepAlivePeriod = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan s_repeatedLogInterval = TimeSpan.FromMinutes(1);
@@ -130,6 +130,7 @@ internal sealed partial class DeviceGrain(
         s.CertificateExpiry = null;
         s.ManagedBy = settings.ManagedBy;
         s.Modules = [];
+        s.ConnectionHistory = [];
         try
         {
             await SaveAsync(cancellationToken);

@@ -52,4 +52,7 @@ public sealed class DeviceState
 
     /// <summary>A device's status changed and its modules may not all have heard yet; told again until they have.</summary>
     [Id(18)] public bool ModulesStatusPending { get; set; }
+
+    /// <summary>The latest connects and disconnects, oldest first, at most <see cref="DeviceGrain.MaxConnectionHistory"/>; stored with the connection state.</summary>
+    [Id(19)] public List<ConnectionChange> ConnectionHistory { get; set; } = [];
 }

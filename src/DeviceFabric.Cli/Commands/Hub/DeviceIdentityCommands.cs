@@ -30,6 +30,7 @@ internal static class DeviceIdentityCommands
         Delete(),
         RenewKey(),
         CliCommand.Group("connection-string", "A device's connection string.", ConnectionStringShow()),
+        ActivityCommands.ConnectionHistory(),
         DeviceBulkCommands.Import(),
         DeviceBulkCommands.Bulk());
 

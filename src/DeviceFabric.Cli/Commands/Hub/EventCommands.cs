@@ -55,7 +55,7 @@ internal static class EventCommands
         }, device, module, group, from, timeout, maxEvents);
     }
 
-    public static Command Events() => CliCommand.Group("events", "The hub's event endpoint.", Partitions());
+    public static Command Events() => CliCommand.Group("events", "The hub's event endpoint and its recent lifecycle events.", Partitions(), ActivityCommands.Lifecycle());
 
     public static Command ConsumerGroup() => CliCommand.Group(
         "consumer-group",
