@@ -32,8 +32,8 @@ public sealed class PortalSession(PortalBackend backend, Microsoft.Extensions.Ho
     /// <summary>The hub (or provisioning service) the connection string names.</summary>
     public string HubName => _rest?.Login.Host ?? string.Empty;
 
-    /// <summary>The hub's instance name, as Device Update's paths take it (the host's first label).</summary>
-    public string InstanceName => HubName.Split('.', 2)[0];
+    /// <summary>The hub's instance name, as Device Update's paths take it: the hub's name, which the node resolves from the host.</summary>
+    public string InstanceName => _rest is null ? string.Empty : backend.HubOf(HubName);
 
     /// <summary>The client of the hub's REST API, signed with the operator's connection string.</summary>
     public FabricRestClient Rest => _rest ?? throw new InvalidOperationException("Nobody is signed in.");

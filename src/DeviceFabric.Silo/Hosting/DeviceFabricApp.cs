@@ -170,7 +170,7 @@ public static class DeviceFabricApp
         builder.Services.AddDeviceFabricMqtt();
         var portalHost = hub.Default.HostName;
         builder.Services.AddDeviceFabricPortal(_ => new DeviceFabric.Portal.Hosting.PortalBackend(
-            () => listeners.LocalRestAddress(portalHost), () => listeners.DigitalTwinsAddress(portalHost), caPath));
+            () => listeners.LocalRestAddress(portalHost), () => listeners.DigitalTwinsAddress(portalHost), caPath, hub.ResolveHub));
         builder.Services.AddHostedService<OwnerConnectionString>();
         builder.Services.AddHostedService<ProvisioningConnectionString>();
         builder.Services.AddHostedService<ReadyAnnouncement>();

@@ -28,7 +28,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
         var name = "portal-ca-" + Guid.NewGuid().ToString("N")[..8];
 
         var page = await fixture.SignedInPageAsync();
-        await OpenAsync(page, "Certificates");
+        await PortalPages.OpenAsync(page, "Certificates");
         await page.Locator("#certificate-name input").FillAsync(name);
         await page.Locator("#certificate-pem textarea").FillAsync(ca.ExportCertificatePem());
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload certificate" }).ClickAsync();
@@ -46,7 +46,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
     public async Task The_policies_page_lists_the_owner_with_its_rights_and_shows_keys_only_when_asked()
     {
         var page = await fixture.SignedInPageAsync();
-        await OpenAsync(page, "Access policies");
+        await PortalPages.OpenAsync(page, "Access policies");
         await Assertions.Expect(page.GetByTestId("policy-name").Filter(new() { HasText = "iothubowner" })).ToBeVisibleAsync();
         var rights = page.GetByTestId("rights-iothubowner");
         foreach (var right in new[] { "RegistryRead", "RegistryWrite", "ServiceConnect", "DeviceConnect" })
@@ -69,7 +69,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
         var id = "modules-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Node.Client.Devices.CreateAsync(id, cancellationToken: Ct);
         var page = await fixture.SignedInPageAsync();
-        await OpenDeviceAsync(page, id);
+        await PortalPages.OpenDeviceAsync(page, id);
         await page.Locator("#new-module-id input").FillAsync("thermostat");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create module" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("module-id").Filter(new() { HasText = "thermostat" })).ToBeVisibleAsync();
@@ -112,7 +112,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
         await client.SubscribeAsync($"devices/{id}/messages/devicebound/#", MqttQualityOfServiceLevel.AtLeastOnce, Ct);
 
         var page = await fixture.SignedInPageAsync();
-        await OpenDeviceAsync(page, id);
+        await PortalPages.OpenDeviceAsync(page, id);
         await page.Locator("#method-name input").FillAsync("reboot");
         await page.Locator("#method-payload textarea").FillAsync("""{"delay": 3}""");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invoke method" }).ClickAsync();
@@ -135,7 +135,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
         await fixture.Node.Client.Devices.CreateAsync(id, cancellationToken: Ct);
         var jobId = "portal-job-" + Guid.NewGuid().ToString("N")[..8];
         var page = await fixture.SignedInPageAsync();
-        await OpenAsync(page, "Jobs");
+        await PortalPages.OpenAsync(page, "Jobs");
         await page.GetByLabel("Job id").FillAsync(jobId);
         await page.GetByLabel("Query condition").FillAsync($"deviceId IN ['{id}']");
         await page.Locator("fluent-text-area textarea").FillAsync("""{"properties": {"desired": {"fromJob": 5}}}""");
@@ -154,7 +154,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
     public async Task The_telemetry_page_lists_the_partitions_and_a_groups_checkpoints()
     {
         var page = await fixture.SignedInPageAsync();
-        await OpenAsync(page, "Telemetry");
+        await PortalPages.OpenAsync(page, "Telemetry");
         await Assertions.Expect(page.GetByTestId("partition-id")).ToHaveCountAsync(8);
         await page.Locator("#consumer-group input").FillAsync("portal-" + Guid.NewGuid().ToString("N")[..8]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show checkpoints" }).ClickAsync();
@@ -168,7 +168,7 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
     {
         var jobId = "portal-export-" + Guid.NewGuid().ToString("N")[..8];
         var page = await fixture.SignedInPageAsync();
-        await OpenAsync(page, "Import/export", "Import and export");
+        await PortalPages.OpenAsync(page, "Import/export", "Import and export");
         await page.Locator("#export-job-id input").FillAsync(jobId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Start export" }).ClickAsync();
         await Assertions.Expect(page.GetByText($"Started export {jobId}.")).ToBeVisibleAsync();
@@ -180,21 +180,5 @@ public sealed class PortalCapabilityTests(PortalFixture fixture) : IClassFixture
         await Assertions.Expect(page.GetByTestId("transfer-id").Filter(new() { HasText = jobId })).ToBeVisibleAsync();
         await PortalFixture.ScreenshotAsync(page, "transfers");
         await page.Context.CloseAsync();
-    }
-
-    private static async Task OpenAsync(IPage page, string link, string? heading = null)
-    {
-        await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading ?? link, Exact = true, Level = 1 })).ToBeVisibleAsync();
-    }
-
-    /// <summary>Finds the device with a query (the list pages, so a busy registry could push it off the first) and opens it.</summary>
-    private static async Task OpenDeviceAsync(IPage page, string id)
-    {
-        await OpenAsync(page, "Devices");
-        await page.Locator("#device-query input").FillAsync($"SELECT * FROM devices WHERE deviceId = '{id}'");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run query" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = id, Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Device {id}" })).ToBeVisibleAsync();
     }
 }
