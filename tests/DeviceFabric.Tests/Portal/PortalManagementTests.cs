@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using DeviceFabric.Events;
 using DeviceFabric.Tests.Infrastructure;
+using DeviceFabric.Tests.Updates;
 using Microsoft.Playwright;
 using MQTTnet;
 
@@ -147,14 +148,29 @@ public sealed class PortalManagementTests(PortalFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_deployment_of_an_update_the_hub_does_not_have_is_refused_on_the_page_with_the_nodes_error()
+    public async Task An_update_imported_on_its_page_is_listed_and_a_deployment_of_one_the_hub_lacks_is_refused()
     {
+        await using var server = new LocalFileServer();
+        var provider = "portal" + Guid.NewGuid().ToString("N")[..8];
+        var file = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000);
+        var manifest = UpdateImportApiTests.Manifest(provider, file);
+        var body = UpdateImportApiTests.ImportJson(server.Add("m.json", manifest), manifest, server.Add("fw.bin", file));
+
         var page = await fixture.SignedInPageAsync();
         await PortalPages.OpenAsync(page, "Update rollouts");
+        await page.Locator("#update-import-json textarea").FillAsync(body);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import update" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Imported updates" })).ToContainTextAsync(provider);
+        using var rest = HttpsClients.Create(fixture.Node);
+        var update = JsonNode.Parse(await rest.GetStringAsync($"deviceUpdate/devicefabric/updates/providers/{provider}/names/toaster/versions/3.0", Ct))!;
+        Assert.Equal(provider, (string?)update["updateId"]!["provider"]);
+
         await page.Locator("#deployment-id input").FillAsync(NewId("portal-dep"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Start deployment" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("Saved")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("api-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Saved", new() { Exact = false }).Filter(new() { HasText = "portal-dep" })).ToHaveCountAsync(0);
+        await PortalFixture.ScreenshotAsync(page, "updates-imported");
         await page.Context.CloseAsync();
     }
 }

@@ -14,17 +14,22 @@ public sealed class UpdateImportApiTests(NodeFixture fixture) : IClassFixture<No
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Sha256(byte[] bytes) => Convert.ToBase64String(SHA256.HashData(bytes));
+    internal static string Sha256(byte[] bytes) => Convert.ToBase64String(SHA256.HashData(bytes));
 
-    private static byte[] Manifest(string provider, byte[] file) => Encoding.UTF8.GetBytes(
+    /// <summary>An import manifest of one file, <c>fw.bin</c>, for update <paramref name="provider"/>/toaster/3.0.</summary>
+    internal static byte[] Manifest(string provider, byte[] file) => Encoding.UTF8.GetBytes(
         "{\"updateId\":{\"provider\":\"" + provider + "\",\"name\":\"toaster\",\"version\":\"3.0\"},\"compatibility\":[{\"manufacturer\":\"contoso\",\"model\":\"toaster\"}],"
         + "\"instructions\":{\"steps\":[{\"handler\":\"microsoft/script:1\",\"files\":[\"fw.bin\"]}]},"
         + "\"files\":[{\"filename\":\"fw.bin\",\"sizeInBytes\":" + file.Length + ",\"hashes\":{\"sha256\":\"" + Sha256(file) + "\"}}],"
         + "\"manifestVersion\":\"4.0\",\"createdDateTime\":\"2026-01-01T00:00:00Z\"}");
 
-    private static StringContent Import(string manifestUrl, byte[] manifest, string fileUrl) => new(
+    private static StringContent Import(string manifestUrl, byte[] manifest, string fileUrl) =>
+        new(ImportJson(manifestUrl, manifest, fileUrl), Encoding.UTF8, "application/json");
+
+    /// <summary>The body of an import by URL of <paramref name="manifest"/> and its one file.</summary>
+    internal static string ImportJson(string manifestUrl, byte[] manifest, string fileUrl) =>
         "[{\"importManifest\":{\"url\":\"" + manifestUrl + "\",\"sizeInBytes\":" + manifest.Length + ",\"hashes\":{\"sha256\":\"" + Sha256(manifest) + "\"}},"
-        + "\"files\":[{\"filename\":\"fw.bin\",\"url\":\"" + fileUrl + "\"}]}]", Encoding.UTF8, "application/json");
+        + "\"files\":[{\"filename\":\"fw.bin\",\"url\":\"" + fileUrl + "\"}]}]";
 
     private static Task<JsonElement> EndedAsync(HttpClient http, Uri location) => Eventually.HoldsAsync(
         async () => await ApiAssert.JsonAsync(await http.GetAsync(location.PathAndQuery, Ct)),
