@@ -108,7 +108,7 @@ public sealed class PortalManagementTests(PortalFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Models_twins_and_a_relationship_created_on_the_digital_twins_page_are_stored_and_drawn()
+    public async Task Models_twins_a_relationship_and_a_device_binding_made_on_the_digital_twins_page_are_stored()
     {
         var ns = "portal" + Guid.NewGuid().ToString("N")[..6];
         var (first, second) = ($"{ns}-room1", $"{ns}-room2");
@@ -143,7 +143,28 @@ public sealed class PortalManagementTests(PortalFixture fixture) : IClassFixture
         Assert.Equal(20, (double)stored["temperature"]!);
         var relationship = JsonNode.Parse(await twins.GetStringAsync($"digitaltwins/{first}/relationships/r1?api-version=2023-10-31", Ct))!;
         Assert.Equal(second, (string?)relationship["$targetId"]);
+
+        var device = await fixture.Node.Client.Devices.CreateAsync(NewId("portal-bound"), cancellationToken: Ct);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Device bindings" }).ClickAsync();
+        await page.Locator("#binding-rule-id input").FillAsync(ns + "-rule");
+        await page.Locator("#binding-rule-json textarea").FillAsync($$"""{ "modelId": "dtmi:{{ns}}:Room;1", "twinIdPattern": "{{ns}}-{deviceId}", "createTwins": true }""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save binding rule" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("binding-rule").GetByText(ns + "-rule")).ToBeVisibleAsync();
+        await page.Locator("#binding-device-id input").FillAsync(device.DeviceId);
+        await page.Locator("#binding-device-json textarea").FillAsync($$"""{ "twinId": "{{first}}" }""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bind device" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Unbind {device.DeviceId}" })).ToBeVisibleAsync();
+        var bindings = JsonNode.Parse(await twins.GetStringAsync("bindings?api-version=2023-10-31", Ct))!;
+        Assert.Equal(first, (string?)bindings["devices"]![device.DeviceId]);
+        Assert.Contains(bindings["rules"]!.AsArray(), r => (string?)r!["ruleId"] == ns + "-rule");
         await PortalFixture.ScreenshotAsync(page, "digital-twins-created");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Unbind {device.DeviceId}" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Unbind {device.DeviceId}" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete binding rule {ns}-rule" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("binding-rule").GetByText(ns + "-rule")).ToHaveCountAsync(0);
+        bindings = JsonNode.Parse(await twins.GetStringAsync("bindings?api-version=2023-10-31", Ct))!;
+        Assert.Null(bindings["devices"]![device.DeviceId]);
         await page.Context.CloseAsync();
     }
 

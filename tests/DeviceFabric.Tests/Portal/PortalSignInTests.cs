@@ -49,4 +49,31 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_keyboard_alone_signs_in_reaches_a_page_and_creates_a_device()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("portal/sign-in");
+        await page.Locator("#connection-string input").FocusAsync();
+        // As fast as keys can come, and Enter at once: no key is lost and the submit sees all of them.
+        await page.Keyboard.TypeAsync(fixture.Node.OwnerConnectionString.Trim());
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+
+        // Tab from the navigation's first link reaches the next; Enter follows it, as a mouse click would.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Devices", (await page.EvaluateAsync<string>("() => document.activeElement.textContent")).Trim());
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Devices", Level = 1 })).ToBeVisibleAsync();
+
+        var id = $"keys-{Guid.NewGuid():N}"[..16];
+        await page.Locator("#new-device-id input").FocusAsync();
+        await page.Keyboard.TypeAsync(id);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByText($"Created {id}.")).ToBeVisibleAsync();
+        Assert.Equal(id, (await fixture.Node.Client.Devices.GetAsync(id, TestContext.Current.CancellationToken)).DeviceId);
+        await page.Context.CloseAsync();
+    }
 }
