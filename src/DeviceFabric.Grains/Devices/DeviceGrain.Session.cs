@@ -135,6 +135,7 @@ internal sealed partial class DeviceGrain
         var now = clock.Time.GetUtcNow();
         state.State.ConnectionStateUpdatedTime = now;
         RecordConnectionChange(now, connected: false, reason);
+        deviceInstruments.SessionEnded(reason);
         LogDisconnected(logger, _hub, _deviceId, _epoch, reason);
         await ReportConnectionAsync(connected: false);
         await PublishAsync(DeviceLifecycleKind.Disconnected, _epoch, reason);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DeviceFabric.Events;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 
 namespace DeviceFabric.Tests.Devices;
@@ -20,6 +21,7 @@ public sealed class ConnectionHistoryTests(NodeFixture fixture) : IClassFixture<
     [Fact]
     public async Task Connects_supersessions_and_a_disable_are_kept_newest_first_with_their_reasons()
     {
+        using var metrics = new MeterRecorder(Node.Services.GetRequiredService<DeviceFabric.Devices.DeviceInstruments>().Meter);
         var events = new Recorder<DeviceLifecycleEvent>();
         await using var subscription = await Node.Client.Events.SubscribeAsync(events.Add, Ct);
         var device = await Node.Client.Devices.CreateAsync("history-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
@@ -53,6 +55,7 @@ public sealed class ConnectionHistoryTests(NodeFixture fixture) : IClassFixture<
         var times = changes.Select(c => c.GetProperty("time").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderDescending(), times);
 
+        Assert.True(metrics.Total("devicefabric-sessions-ended") >= 2, "the supersession and the disable are counted");
         var sdk = await Node.Client.Devices.GetConnectionHistoryAsync(device.DeviceId, Ct);
         Assert.Equal(changes.Select(c => c.GetProperty("state").GetString() == "Connected"), sdk.Changes.Select(c => c.Connected));
         Assert.Equal("device disabled", sdk.Changes[0].Reason);
