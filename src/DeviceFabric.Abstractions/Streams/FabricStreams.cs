@@ -51,6 +51,16 @@ public static class FabricStreams
     /// </summary>
     public static readonly TimeSpan QueuePollPeriod = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// How long a delivered live event stays in a silo's stream cache at least. Orleans keeps 5 minutes by default (and
+    /// up to 30), which at ten thousand messages a second holds gigabytes of telemetry no one can replay from it (a live
+    /// subscription starts at the tail); what must be replayed is in the log.
+    /// </summary>
+    public static readonly TimeSpan LiveCacheMinTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>The oldest a cached live event may be, against the newest, before it is dropped from the cache.</summary>
+    public static readonly TimeSpan LiveCacheMaxAge = TimeSpan.FromSeconds(15);
+
     /// <summary>Telemetry partitions per hub, as an Event Hub-compatible endpoint has partitions.</summary>
     public const int TelemetryPartitions = 8;
 

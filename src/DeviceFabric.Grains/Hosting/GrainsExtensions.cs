@@ -65,8 +65,16 @@ public static class GrainsExtensions
         // Live events are in-memory streams: delivered in order while the silos run, lost with a silo that dies (the
         // README states the guarantee). Telemetry reaches its stream from the durable log (TelemetryFanOutGrain), so a
         // backend that must not miss any reads the log instead. Subscriptions are transient, so their store is memory too.
-        builder.AddMemoryStreams(FabricStreams.ProviderName, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
-            o.GetQueueMsgsTimerPeriod = FabricStreams.QueuePollPeriod)));
+        builder.AddMemoryStreams(FabricStreams.ProviderName, streams =>
+        {
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = FabricStreams.QueuePollPeriod));
+            // Delivered events leave the cache within seconds: memory follows the live rate, not minutes of it.
+            streams.ConfigureCacheEviction(cache => cache.Configure(o =>
+            {
+                o.DataMinTimeInCache = FabricStreams.LiveCacheMinTime;
+                o.DataMaxAgeInCache = FabricStreams.LiveCacheMaxAge;
+            }));
+        });
         builder.AddMemoryGrainStorage("PubSubStore");
         return builder;
     }
