@@ -23,3 +23,10 @@ public sealed record ConnectionHistory(
     [property: Id(1)] DateTimeOffset StateUpdatedTime,
     [property: Id(2)] DateTimeOffset LastActivityTime,
     [property: Id(3)] IReadOnlyList<ConnectionChange> Changes);
+
+/// <summary>IoT Hub's connection-state sequence number of a session: its epoch, zero-padded so it compares as a string too.</summary>
+public static class ConnectionSequence
+{
+    /// <summary>The sequence number of the session with <paramref name="epoch"/>.</summary>
+    public static string Of(long epoch) => epoch.ToString("D64", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DeviceFabric.Devices;
 using DeviceFabric.Events;
 
@@ -22,7 +21,7 @@ public static class ActivityMapper
             {
                 Time = c.Time,
                 State = c.Connected ? nameof(DeviceConnectionState.Connected) : nameof(DeviceConnectionState.Disconnected),
-                SequenceNumber = SequenceNumber(c.SessionEpoch),
+                SequenceNumber = ConnectionSequence.Of(c.SessionEpoch),
                 Reason = c.Reason,
             })],
         };
@@ -41,7 +40,4 @@ public static class ActivityMapper
             Reason = e.Reason,
         };
     }
-
-    /// <summary>IoT Hub's connection-state sequence number: the epoch, zero-padded so it compares as a string too.</summary>
-    public static string SequenceNumber(long epoch) => epoch.ToString("D64", CultureInfo.InvariantCulture);
 }

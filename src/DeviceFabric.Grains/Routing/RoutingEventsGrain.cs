@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using DeviceFabric.Events;
 using DeviceFabric.Hosting;
@@ -86,9 +85,9 @@ internal sealed partial class RoutingEventsGrain(ITelemetryLog log, GrainClock c
     private static string Identity(string deviceId, string? moduleId) =>
         new JsonObject { ["deviceId"] = deviceId, ["moduleId"] = moduleId }.ToJsonString();
 
-    /// <summary>IoT Hub's connection-state sequence number: strictly increasing, compared as a string.</summary>
+    /// <summary>IoT Hub's connection-state event body: the session's sequence number, strictly increasing, compared as a string.</summary>
     private static string Sequence(long epoch) =>
-        new JsonObject { ["sequenceNumber"] = epoch.ToString("D64", CultureInfo.InvariantCulture) }.ToJsonString();
+        new JsonObject { ["sequenceNumber"] = DeviceFabric.Devices.ConnectionSequence.Of(epoch) }.ToJsonString();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Source} event of {Hub}/{DeviceId} was not routed")]
     private static partial void LogNotRouted(ILogger logger, Exception exception, string hub, RoutingSource source, string deviceId);
