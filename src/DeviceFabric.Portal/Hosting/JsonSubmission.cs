@@ -16,4 +16,15 @@ public sealed class JsonSubmission(string id, JsonNode body)
 
     /// <summary>The refusal to show, or null when the node took it.</summary>
     public PortalError? Error { get; set; }
+
+    /// <summary>Sends it with <paramref name="call"/>; the refusal becomes <see cref="Error"/>, else the page reloads with <paramref name="reload"/>.</summary>
+    public async Task SendAsync(Func<Task> call, Func<Task> reload)
+    {
+        ArgumentNullException.ThrowIfNull(reload);
+        Error = await PortalError.TryAsync(call);
+        if (Error is null)
+        {
+            await reload();
+        }
+    }
 }
