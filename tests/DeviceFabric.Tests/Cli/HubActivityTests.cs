@@ -1,7 +1,6 @@
 using DeviceFabric.Events;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
-using MQTTnet;
 
 namespace DeviceFabric.Tests.Cli;
 
@@ -20,9 +19,7 @@ public sealed class HubActivityTests(NodeFixture fixture) : IClassFixture<NodeFi
         var id = $"cli-hist-{Guid.NewGuid():N}"[..20];
         await CliRunner.JsonAsync(Node, "device-identity", "create", "-d", id);
         var device = await Node.Client.Devices.GetAsync(id, Ct);
-        var (client, _) = await MqttDevice.ConnectAsync(Node, id, MqttDevice.Token(id, device.Authentication.PrimaryKey!));
-        await client.DisconnectAsync(cancellationToken: Ct);
-        client.Dispose();
+        await MqttDevice.ConnectAndLeaveAsync(Node, id, device.Authentication.PrimaryKey!);
         await events.WaitForAsync(e => e.DeviceId == id && e.Kind == DeviceLifecycleKind.Disconnected);
 
         var history = await CliRunner.JsonAsync(Node, "device-identity", "connection-history", "-d", id);

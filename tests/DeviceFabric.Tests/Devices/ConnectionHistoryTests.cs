@@ -4,7 +4,6 @@ using DeviceFabric.Events;
 using DeviceFabric.Tests.Api;
 using DeviceFabric.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
 
 namespace DeviceFabric.Tests.Devices;
 
@@ -65,9 +64,7 @@ public sealed class ConnectionHistoryTests(NodeFixture fixture) : IClassFixture<
     public async Task The_hubs_feed_lists_creation_connection_and_deletion_newest_first()
     {
         var device = await Node.Client.Devices.CreateAsync("feed-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
-        var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
-        await client.DisconnectAsync(cancellationToken: Ct);
-        client.Dispose();
+        await MqttDevice.ConnectAndLeaveAsync(Node, device.DeviceId, device.Authentication.PrimaryKey!);
         await Node.Client.Devices.DeleteAsync(device.DeviceId, cancellationToken: Ct);
 
         using var http = Node.CreateHttpClient();
@@ -91,12 +88,9 @@ public sealed class ConnectionHistoryTests(NodeFixture fixture) : IClassFixture<
     public async Task Only_the_latest_ten_changes_are_kept()
     {
         var device = await Node.Client.Devices.CreateAsync("flap-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
-        var token = MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!);
         for (var i = 0; i < 7; i++)
         {
-            var (client, _) = await MqttDevice.ConnectAsync(Node, device.DeviceId, token);
-            await client.DisconnectAsync(cancellationToken: Ct);
-            client.Dispose();
+            await MqttDevice.ConnectAndLeaveAsync(Node, device.DeviceId, device.Authentication.PrimaryKey!);
         }
 
         var history = await Eventually.HoldsAsync(
@@ -133,9 +127,7 @@ public sealed class ConnectionHistoryTests(NodeFixture fixture) : IClassFixture<
         {
             var device = await node.Client.Devices.CreateAsync("kept-" + Guid.NewGuid().ToString("N")[..10], cancellationToken: Ct);
             deviceId = device.DeviceId;
-            var (client, _) = await MqttDevice.ConnectAsync(node, deviceId, MqttDevice.Token(deviceId, device.Authentication.PrimaryKey!));
-            await client.DisconnectAsync(cancellationToken: Ct);
-            client.Dispose();
+            await MqttDevice.ConnectAndLeaveAsync(node, deviceId, device.Authentication.PrimaryKey!);
             await Eventually.HoldsAsync(
                 async () => (await node.Client.Events.RecentAsync(10, Ct)).Count(e => e.DeviceId == deviceId),
                 n => n == 3,

@@ -55,6 +55,16 @@ internal static class MqttDevice
         return (client, result);
     }
 
+    /// <summary>Connects the device with a SAS token of <paramref name="key"/> and disconnects it cleanly: one session, begun and ended.</summary>
+    public static async Task ConnectAndLeaveAsync(INodeEndpoints node, string deviceId, string key)
+    {
+        var (client, _) = await ConnectAsync(node, deviceId, Token(deviceId, key));
+        using (client)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Resolves when the client's connection ends, for whatever reason.</summary>
     public static Task WhenDisconnected(IMqttClient client)
     {

@@ -4,7 +4,6 @@ using DeviceFabric.Events;
 using DeviceFabric.Tests.Infrastructure;
 using DeviceFabric.Tests.Updates;
 using Microsoft.Playwright;
-using MQTTnet;
 
 namespace DeviceFabric.Tests.Portal;
 
@@ -25,9 +24,7 @@ public sealed class PortalManagementTests(PortalFixture fixture) : IClassFixture
         var events = new Recorder<DeviceLifecycleEvent>();
         await using var subscription = await fixture.Node.Client.Events.SubscribeAsync(events.Add, Ct);
         var device = await fixture.Node.Client.Devices.CreateAsync(NewId("portal-life"), cancellationToken: Ct);
-        var (client, _) = await MqttDevice.ConnectAsync(fixture.Node, device.DeviceId, MqttDevice.Token(device.DeviceId, device.Authentication.PrimaryKey!));
-        await client.DisconnectAsync(cancellationToken: Ct);
-        client.Dispose();
+        await MqttDevice.ConnectAndLeaveAsync(fixture.Node, device.DeviceId, device.Authentication.PrimaryKey!);
         await events.WaitForAsync(e => e.DeviceId == device.DeviceId && e.Kind == DeviceLifecycleKind.Disconnected);
 
         var page = await fixture.SignedInPageAsync();
