@@ -55,6 +55,8 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("portal/sign-in");
+        // A person starts typing once the page has settled: its first renders may still move the focus before that.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.Locator("#connection-string input").FocusAsync();
         // As fast as keys can come, and Enter at once: no key is lost and the submit sees all of them.
         await page.Keyboard.TypeAsync(fixture.Node.OwnerConnectionString.Trim());
