@@ -41,8 +41,8 @@ run() { dotnet "$load" "$@" --devices "$devices" --messages "$messages" --second
 {
   echo "Devices: $devices, messages per device: $messages, at most $seconds s a scenario; machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB."
   echo
-  echo "| scenario | target | devices | operations | seconds | per second | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU % | server RSS MB | bytes/device | notes |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | target | devices | operations | seconds | per second | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU % | harness CPU % | server RSS MB | bytes/device | notes |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   run connect --server-pid $silo
   run connect --auth x509ca --server-pid $silo --prefix x509
   run telemetry --qos 1 --server-pid $silo

@@ -45,7 +45,7 @@ public sealed partial class Scenarios
         // A device the job updated but the query does not show is an error of the run.
         var failed = (int)counts.GetProperty("failedCount").GetInt64() + (updated == succeeded ? 0 : 1);
         return new LoadResult("job", TargetName, options.Devices, succeeded, seconds, succeeded / seconds, 0, 0, 0, seconds * 1000, failed,
-            probe.CpuPercent, probe.ResidentBytes, 0, $"twin-update job over {counts.GetProperty("deviceCount").GetInt64()} registered devices, status {job.GetProperty("status").GetString()}; max ms = whole job; "
+            probe.CpuPercent, probe.HarnessCpuPercent, probe.ResidentBytes, 0, $"twin-update job over {counts.GetProperty("deviceCount").GetInt64()} registered devices, status {job.GetProperty("status").GetString()}; max ms = whole job; "
             + string.Create(CultureInfo.InvariantCulture, $"then a COUNT() query found {updated} updated in {querySeconds * 1000:F0} ms"));
     }
 

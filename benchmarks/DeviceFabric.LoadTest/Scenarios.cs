@@ -221,7 +221,7 @@ public sealed partial class Scenarios(LoadOptions options, FabricConnection fabr
     private LoadResult Result(string scenario, LatencyRecorder latency, int devices, double seconds, ServerProbe probe, long rss, long perDevice, string notes) =>
         new(scenario, TargetName, devices, latency.Count, seconds, latency.Count / Math.Max(seconds, 0.001),
             latency.PercentileMs(50), latency.PercentileMs(95), latency.PercentileMs(99), latency.PercentileMs(100),
-            latency.Errors, probe.CpuPercent, rss, perDevice, notes);
+            latency.Errors, probe.CpuPercent, probe.HarnessCpuPercent, rss, perDevice, notes);
 
     private static async Task DisconnectAllAsync(IMqttClient[] clients) =>
         await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (client, _) =>

@@ -3,22 +3,31 @@ using System.Globalization;
 
 namespace DeviceFabric.LoadTest;
 
-/// <summary>The server's CPU time and resident memory, read from /proc for the PID given.</summary>
+/// <summary>
+/// The server's CPU time and resident memory, read from /proc for the PID given, and the harness's own CPU time beside
+/// it: on a machine the two share, a server that costs more per message leaves the harness less to send with.
+/// </summary>
 public sealed class ServerProbe(int pid)
 {
+    private static readonly int Self = Environment.ProcessId;
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private double _startCpu = CpuSeconds(pid);
+    private double _startHarnessCpu = CpuSeconds(Self);
 
     public long ResidentBytes => pid == 0 ? 0 : ReadRss(pid);
 
     public void Restart()
     {
         _startCpu = CpuSeconds(pid);
+        _startHarnessCpu = CpuSeconds(Self);
         _wall.Restart();
     }
 
     /// <summary>CPU used since the start, as a percentage of one core (200 = both cores of this machine).</summary>
     public double CpuPercent => pid == 0 ? 0 : (CpuSeconds(pid) - _startCpu) / _wall.Elapsed.TotalSeconds * 100;
+
+    /// <summary>The harness's own CPU since the start, in the same unit.</summary>
+    public double HarnessCpuPercent => (CpuSeconds(Self) - _startHarnessCpu) / _wall.Elapsed.TotalSeconds * 100;
 
     private static double CpuSeconds(int pid)
     {

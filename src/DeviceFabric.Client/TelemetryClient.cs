@@ -94,7 +94,7 @@ public sealed class TelemetryClient
     public Task<IReadOnlyDictionary<int, long>> GetCheckpointsAsync(string consumerGroup, CancellationToken cancellationToken = default) =>
         DeviceFabricServiceException.TranslateAsync(() => Group(consumerGroup).GetCheckpointsAsync(cancellationToken));
 
-    /// <summary>Calls <paramref name="handler"/> for every message stored while subscribed, one at a time per partition.</summary>
+    /// <summary>Calls <paramref name="handler"/> for every message stored from when this returns until the subscription is disposed, one at a time per partition.</summary>
     public async Task<IAsyncDisposable> SubscribeAsync(Func<TelemetryMessage, Task> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -113,7 +113,19 @@ public sealed class TelemetryClient
             }).ConfigureAwait(false));
         }
 
-        return new StreamSubscription<TelemetryBatch>(handles);
+        // Subscribed first, so the fan-outs see this subscription when they next look and keep handing over.
+        var subscription = new StreamSubscription<TelemetryBatch>(handles);
+        try
+        {
+            await DeviceFabricServiceException.TranslateAsync(() => TelemetryFanOut.ListenerArrivedAsync(_client, _hub)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return subscription;
     }
 
     private ITelemetryReaderGrain Reader => _client.GetGrain<ITelemetryReaderGrain>(_hub);

@@ -13,8 +13,8 @@ public interface IAlertRulesGrain : IGrainWithStringKey
     /// <summary>Deletes a rule; fails with <see cref="DeviceFabricErrorCode.AlertRuleNotFound"/>.</summary>
     Task DeleteAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>The rules and their version (which grows with every change), for evaluators and listings.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>The rules as last stored and their version (which grows with every change), for evaluators and listings.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<AlertRuleSet> GetAsync(CancellationToken cancellationToken = default);
 }
 

@@ -17,6 +17,7 @@ public sealed class TelemetryInstruments
     private readonly Counter<long> _read;
     private readonly Counter<long> _routed;
     private readonly ConcurrentDictionary<string, (string Endpoint, long Behind)> _backlogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _livePartitions = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>.</summary>
     public TelemetryInstruments(IMeterFactory meters)
@@ -27,6 +28,7 @@ public sealed class TelemetryInstruments
         _trimmed = Meter.CreateCounter<long>("devicefabric-telemetry-trimmed", "{message}", "Messages removed from the log by retention (age or size), by hub.");
         _read = Meter.CreateCounter<long>("devicefabric-telemetry-read", "{message}", "Messages read from the log, by reader (consumer group, live, route).");
         _routed = Meter.CreateCounter<long>("devicefabric-routing-messages", "{message}", "Routed messages by endpoint and outcome (delivered, retried, deadlettered).");
+        Meter.CreateObservableGauge("devicefabric-telemetry-live-partitions", LivePartitions, "{partition}", "Telemetry partitions whose fan-out on this silo hands messages to live listeners (subscriptions, alert rules, twin bindings), by hub.");
         Meter.CreateObservableGauge("devicefabric-routing-backlog", Backlogs, "{message}", "Telemetry messages each endpoint's deliveries on this silo have yet to go past, by endpoint.");
     }
 
@@ -58,6 +60,22 @@ public sealed class TelemetryInstruments
             _backlogs.TryRemove(key, out _);
         }
     }
+
+    /// <summary>Whether the fan-out of partition <paramref name="key"/> (of <paramref name="hub"/>) hands messages to live listeners.</summary>
+    public void Live(string key, string hub, bool live)
+    {
+        if (live)
+        {
+            _livePartitions[key] = hub;
+        }
+        else
+        {
+            _livePartitions.TryRemove(key, out _);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> LivePartitions() =>
+        _livePartitions.Values.GroupBy(hub => hub, StringComparer.Ordinal).Select(g => new Measurement<long>(g.Count(), new KeyValuePair<string, object?>("hub", g.Key)));
 
     private IEnumerable<Measurement<long>> Backlogs() =>
         _backlogs.Values.GroupBy(b => b.Endpoint).Select(g => new Measurement<long>(g.Sum(b => b.Behind), new KeyValuePair<string, object?>("endpoint", g.Key)));

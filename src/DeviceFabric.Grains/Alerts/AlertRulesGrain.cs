@@ -4,11 +4,24 @@ using DeviceFabric.Query;
 
 namespace DeviceFabric.Alerts;
 
-/// <summary>A hub's alert rules: checked whole (each refusal names its field), stored, versioned for the evaluators.</summary>
+/// <summary>
+/// A hub's alert rules: checked whole (each refusal names its field), stored, versioned for the evaluators. Readers
+/// get the set as last stored, so a read may run while a write is under way (the telemetry fan-outs read it while
+/// this grain tells them of a new telemetry rule).
+/// </summary>
 internal sealed class AlertRulesGrain(
-    [PersistentState("alertrules", GrainStorage.Name)] IPersistentState<AlertRulesState> state) : Grain, IAlertRulesGrain
+    [PersistentState("alertrules", GrainStorage.Name)] IPersistentState<AlertRulesState> state,
+    Microsoft.Extensions.Logging.ILogger<AlertRulesGrain> logger) : Grain, IAlertRulesGrain
 {
     private static readonly TimeSpan s_longestCooldown = TimeSpan.FromDays(1);
+
+    private AlertRuleSet _published = new(0, []);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _published = new AlertRuleSet(state.State.Version, state.State.Rules);
+        return Task.CompletedTask;
+    }
 
     public async Task<AlertRule> PutAsync(AlertRule rule, string? ifMatch, CancellationToken cancellationToken = default)
     {
@@ -44,8 +57,7 @@ internal sealed class AlertRulesGrain(
         await SaveAsync([.. state.State.Rules.Where(r => r.Id != id)], cancellationToken);
     }
 
-    public Task<AlertRuleSet> GetAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new AlertRuleSet(state.State.Version, state.State.Rules));
+    public Task<AlertRuleSet> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(_published);
 
     private async Task SaveAsync(List<AlertRule> rules, CancellationToken cancellationToken)
     {
@@ -60,6 +72,13 @@ internal sealed class AlertRulesGrain(
         {
             (state.State.Rules, state.State.Version) = (keptRules, keptVersion);
             throw;
+        }
+
+        _published = new AlertRuleSet(state.State.Version, state.State.Rules);
+        if (state.State.Rules.Any(rule => rule.Enabled && rule.Source == AlertSource.Telemetry))
+        {
+            // Telemetry reaches the evaluators only while something listens; from now on, this rule does.
+            await Telemetry.ListenerNotice.TellAsync(GrainFactory, this.GetPrimaryKeyString(), logger);
         }
     }
 

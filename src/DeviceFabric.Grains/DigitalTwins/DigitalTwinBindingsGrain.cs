@@ -15,7 +15,8 @@ public sealed class DigitalTwinBindingsState
 
 /// <summary>A hub's device-to-twin rules and bindings; readers see a change once it is stored.</summary>
 internal sealed class DigitalTwinBindingsGrain(
-    [PersistentState("dtbindings", GrainStorage.Name)] IPersistentState<DigitalTwinBindingsState> state) : Grain, IDigitalTwinBindingsGrain
+    [PersistentState("dtbindings", GrainStorage.Name)] IPersistentState<DigitalTwinBindingsState> state,
+    Microsoft.Extensions.Logging.ILogger<DigitalTwinBindingsGrain> logger) : Grain, IDigitalTwinBindingsGrain
 {
     private DigitalTwinBindings _published = new(0, [], new Dictionary<string, string>());
 
@@ -98,6 +99,11 @@ internal sealed class DigitalTwinBindingsGrain(
         }
 
         Publish();
+        if (next.Rules.Count > 0 || next.Devices.Count > 0)
+        {
+            // Telemetry reaches the binder only while something listens; from now on, these bindings do.
+            await Telemetry.ListenerNotice.TellAsync(GrainFactory, this.GetPrimaryKeyString(), logger);
+        }
     }
 
     private void Publish() => _published = new DigitalTwinBindings(

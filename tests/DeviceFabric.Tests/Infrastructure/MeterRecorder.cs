@@ -24,5 +24,13 @@ internal sealed class MeterRecorder : IDisposable
 
     public long Total(string instrument) => _totals.GetValueOrDefault(instrument);
 
+    /// <summary>What an observable instrument reports now, summed over its tags.</summary>
+    public long Observe(string instrument)
+    {
+        _totals.TryRemove(instrument, out _);
+        _listener.RecordObservableInstruments();
+        return _totals.GetValueOrDefault(instrument);
+    }
+
     public void Dispose() => _listener.Dispose();
 }
