@@ -75,12 +75,15 @@ internal sealed class AlertRulesGrain(
         }
 
         _published = new AlertRuleSet(state.State.Version, state.State.Rules);
-        if (state.State.Rules.Any(rule => rule.Enabled && rule.Source == AlertSource.Telemetry))
+        if (ListensToTelemetry(state.State.Rules) && !ListensToTelemetry(keptRules))
         {
-            // Telemetry reaches the evaluators only while something listens; from now on, this rule does.
+            // Telemetry reaches the evaluators only while something listens; from now on, this rule does. Later
+            // rules need no telling: the fan-outs already hand over for the first.
             await Telemetry.ListenerNotice.TellAsync(GrainFactory, this.GetPrimaryKeyString(), logger);
         }
     }
+
+    private static bool ListensToTelemetry(List<AlertRule> rules) => rules.Exists(rule => rule.Enabled && rule.Source == AlertSource.Telemetry);
 
     /// <summary>Refuses a rule that could not be evaluated, naming the field.</summary>
     private static void Check(AlertRule rule)

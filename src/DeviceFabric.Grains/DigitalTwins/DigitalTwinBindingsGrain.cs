@@ -99,12 +99,15 @@ internal sealed class DigitalTwinBindingsGrain(
         }
 
         Publish();
-        if (next.Rules.Count > 0 || next.Devices.Count > 0)
+        if (HasBindings(next) && !HasBindings(previous))
         {
-            // Telemetry reaches the binder only while something listens; from now on, these bindings do.
+            // Telemetry reaches the binder only while something listens; from now on, these bindings do. Later ones
+            // need no telling (a bulk bind would otherwise call every fan-out once per device).
             await Telemetry.ListenerNotice.TellAsync(GrainFactory, this.GetPrimaryKeyString(), logger);
         }
     }
+
+    private static bool HasBindings(DigitalTwinBindingsState bindings) => bindings.Rules.Count > 0 || bindings.Devices.Count > 0;
 
     private void Publish() => _published = new DigitalTwinBindings(
         state.State.Version, [.. state.State.Rules.Values], new Dictionary<string, string>(state.State.Devices, StringComparer.Ordinal));

@@ -53,14 +53,13 @@ public sealed class LiveFanOutTests(NodeFixture fixture) : IClassFixture<NodeFix
         enough.CancelAfter(TimeSpan.FromSeconds(20));
         await foreach (var e in Node.Client.Telemetry.ReadAsync("live-check", FabricStreams.TelemetryPartitionOf(device.DeviceId), cancellationToken: enough.Token))
         {
-            if (e.Message.DeviceId == device.DeviceId && stored.Count < 21)
+            if (e.Message.DeviceId == device.DeviceId)
             {
                 stored.Add(Encoding.UTF8.GetString(e.Message.Body));
-            }
-
-            if (stored.Count == 21)
-            {
-                break;
+                if (stored.Count == 21)
+                {
+                    break;
+                }
             }
         }
 
